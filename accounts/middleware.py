@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class StaffIdleTimeoutMiddleware:
+    """Staff sessions end after 30 idle minutes (ASVS 3.3.2; 等保三级 会话超时)."""
+
+    SESSION_KEY = "last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            now = int(time.time())
+            last = request.session.get(self.SESSION_KEY)
+            if last is not None and now - int(last) > settings.STAFF_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                messages.info(request, "您已超过30分钟未操作，为保护数据安全已自动退出，请重新登录。")
+                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            request.session[self.SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class ForcePasswordChangeMiddleware:
+    """A user with an initial password may do nothing before changing it."""
+
+    ALLOWED_PREFIXES = ("/accounts/password/change/", "/accounts/logout/", "/static/", "/healthz", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "首次登录须先修改初始密码。"}, status=403)
+            return redirect("accounts:password_change")
+        return self.get_response(request)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ARG002 - append-only by design
+        raise PermissionError("审计记录只能追加，不能修改。")
+
+    def delete(self):
+        raise PermissionError("审计记录只能追加，不能删除。")
+
+
+class AuditEvent(models.Model):
+    """One append-only row per action: who, in which role and organisation, when, what, from where.
+
+    Updates and deletes are refused here and, on PostgreSQL, by a trigger (migration 0002).
+    """
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(_("操作人"), max_length=200, blank=True)
+    actor_role = models.CharField(_("角色"), max_length=40, blank=True)
+    tenant = models.ForeignKey("units.Tenant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        "units.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("操作"), max_length=80, db_index=True)
+    target_type = models.CharField(max_length=80, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("审计记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计记录只能追加，不能删除。")

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from accounts.models import UNIT_ROLES, Role
+from units.models import Organisation
+from units.selectors import registrations_for_user, roster_imports_for_user
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("dashboard" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Each role's home page: what to do next first."""
+    user = request.user
+    context: dict = {"role_label": user.get_role_display()}
+    if user.role in UNIT_ROLES:
+        unit = user.organisation
+        context["unit"] = unit
+        context["applicant_count"] = unit.people.filter(role=Role.APPLICANT).count()
+        context["recent_imports"] = roster_imports_for_user(user)[:3]
+    if user.role in (Role.DEPARTMENT_REVIEWER, Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.TENANT_ADMIN,
+                     Role.PLATFORM_ADMIN):
+        context["pending_registrations"] = registrations_for_user(user).filter(
+            status=Organisation.Status.PENDING
+        ).count()
+    return render(request, "core/dashboard.html", context)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,13 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from units import api
+
+router = SimpleRouter()
+router.register("tenants", api.TenantViewSet, basename="tenant")
+router.register("organisations", api.OrganisationViewSet, basename="organisation")
+router.register("registrations", api.RegistrationViewSet, basename="registration")
+router.register("applicants", api.ApplicantViewSet, basename="applicant")
+router.register("roster-imports", api.RosterImportViewSet, basename="roster-import")
+
+urlpatterns = [path("me/", api.MeView.as_view(), name="me"), *router.urls]

@@ -1,0 +1,86 @@
+"""Tenancy in one place: every read of organisations and people goes through these getters.
+
+Anything outside the requester's remit is indistinguishable from something that does not
+exist: the getters raise ``Http404``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import BUREAU_ROLES, Role, User
+from units.models import Organisation, RosterImport, Tenant
+
+
+def organisations_for_user(user: User) -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.PLATFORM_ADMIN:
+        return qs
+    qs = qs.filter(tenant_id=user.tenant_id)
+    if user.role in (Role.TENANT_ADMIN, Role.CITY_REVIEWER):
+        return qs
+    if user.role == Role.COUNTY_REVIEWER:
+        district_id = user.organisation.district_id if user.organisation_id else None
+        return qs.filter(Q(pk=user.organisation_id) | Q(district_id=district_id, district_id__isnull=False))
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return qs.filter(Q(pk=user.organisation_id) | Q(competent_department_id=user.organisation_id))
+    return qs.filter(pk=user.organisation_id)
+
+
+def get_organisation_for_user(user: User, pk: int) -> Organisation:
+    return get_object_or_404(organisations_for_user(user), pk=pk)
+
+
+def registrations_for_user(user: User) -> QuerySet[Organisation]:
+    """Unit registrations this user decides on (谁创建谁管理)."""
+    units = organisations_for_user(user).filter(kind=Organisation.Kind.UNIT)
+    if user.role in (Role.TENANT_ADMIN, Role.PLATFORM_ADMIN):
+        return units
+    if user.role in BUREAU_ROLES:
+        return units.filter(managed_by_id=user.organisation_id)
+    return units.none()
+
+
+def get_registration_for_user(user: User, pk: int) -> Organisation:
+    return get_object_or_404(registrations_for_user(user), pk=pk)
+
+
+def people_for_user(user: User) -> QuerySet[User]:
+    """People whose account the user may see (applicants see only themselves)."""
+    qs = User.objects.select_related("organisation")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.PLATFORM_ADMIN:
+        return qs
+    if user.role == Role.APPLICANT:
+        return qs.filter(pk=user.pk)
+    if user.role in (Role.EXPERT, Role.COMMITTEE_SECRETARY):
+        return qs.filter(pk=user.pk)
+    return qs.filter(tenant_id=user.tenant_id, organisation__in=organisations_for_user(user))
+
+
+def applicants_for_user(user: User) -> QuerySet[User]:
+    return people_for_user(user).filter(role=Role.APPLICANT)
+
+
+def get_applicant_for_user(user: User, pk: int) -> User:
+    return get_object_or_404(applicants_for_user(user), pk=pk)
+
+
+def roster_imports_for_user(user: User) -> QuerySet[RosterImport]:
+    return RosterImport.objects.filter(unit__in=organisations_for_user(user).filter(kind=Organisation.Kind.UNIT))
+
+
+def get_roster_import_for_user(user: User, pk: int) -> RosterImport:
+    return get_object_or_404(roster_imports_for_user(user), pk=pk)
+
+
+def tenants_for_user(user: User) -> QuerySet[Tenant]:
+    if user.is_authenticated and user.role == Role.PLATFORM_ADMIN:
+        return Tenant.objects.all()
+    if user.is_authenticated:
+        return Tenant.objects.filter(pk=user.tenant_id)
+    return Tenant.objects.none()
