@@ -71,9 +71,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
-    personnel_nature = models.CharField(
-        _("人员性质"), max_length=20, choices=PersonnelNature.choices, blank=True
-    )
+    personnel_nature = models.CharField(_("人员性质"), max_length=20, choices=PersonnelNature.choices, blank=True)
     green_channel = models.BooleanField(_("绿色通道"), default=False)
     green_channel_approval = models.CharField(_("绿色通道批准文件"), max_length=120, blank=True)
     must_change_password = models.BooleanField(default=False)

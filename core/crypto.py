@@ -22,9 +22,7 @@ def _derived_key(purpose: str) -> bytes:
 
 @lru_cache(maxsize=1)
 def _fernet() -> MultiFernet:
-    keys = list(settings.FIELD_ENCRYPTION_KEYS) or [
-        base64.urlsafe_b64encode(_derived_key("field-encryption")).decode()
-    ]
+    keys = list(settings.FIELD_ENCRYPTION_KEYS) or [base64.urlsafe_b64encode(_derived_key("field-encryption")).decode()]
     return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in keys])
 
 

@@ -17,7 +17,7 @@ ID_PATTERN = re.compile(r"\d{17}[\dX]")
 
 
 def id_check_char(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS))
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
     return ID_CHECK_CHARS[total % 11]
 
 
@@ -44,14 +44,10 @@ def validate_id_number(value: str, *, field: str = "身份证号", today: dt.dat
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError(
-            f"{field}第7–14位出生日期“{number[6:14]}”不是有效日期。", code="birth_date"
-        ) from None
+        raise ValidationError(f"{field}第7–14位出生日期“{number[6:14]}”不是有效日期。", code="birth_date") from None
     today = today or dt.date.today()
     if birth > today or birth.year < 1900:
-        raise ValidationError(
-            f"{field}第7–14位出生日期“{birth:%Y年%m月%d日}”超出合理范围。", code="birth_date"
-        )
+        raise ValidationError(f"{field}第7–14位出生日期“{birth:%Y年%m月%d日}”超出合理范围。", code="birth_date")
     expected = id_check_char(number[:17])
     if number[17] != expected:
         raise ValidationError(
@@ -81,7 +77,7 @@ CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 
 
 def credit_check_char(first17: str) -> str:
-    total = sum(CREDIT_CHARS.index(char) * weight for char, weight in zip(first17, CREDIT_WEIGHTS))
+    total = sum(CREDIT_CHARS.index(char) * weight for char, weight in zip(first17, CREDIT_WEIGHTS, strict=True))
     return CREDIT_CHARS[(31 - total % 31) % 31]
 
 
@@ -102,7 +98,5 @@ def validate_credit_code(value: str, *, field: str = "统一社会信用代码")
         raise ValidationError(f"{field}第3–8位应为行政区划代码（6位数字）。", code="region")
     expected = credit_check_char(code[:17])
     if code[17] != expected:
-        raise ValidationError(
-            f"{field}第18位校验码应为“{expected}”，实际为“{code[17]}”，请核对。", code="check_char"
-        )
+        raise ValidationError(f"{field}第18位校验码应为“{expected}”，实际为“{code[17]}”，请核对。", code="check_char")
     return code

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ARG002 - append-only by design
+    def update(self, **kwargs):
         raise PermissionError("审计记录只能追加，不能修改。")
 
     def delete(self):
@@ -41,6 +41,9 @@ class AuditEvent(models.Model):
         verbose_name = _("审计记录")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -24,11 +24,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["unit"] = unit
         context["applicant_count"] = unit.people.filter(role=Role.APPLICANT).count()
         context["recent_imports"] = roster_imports_for_user(user)[:3]
-    if user.role in (Role.DEPARTMENT_REVIEWER, Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.TENANT_ADMIN,
-                     Role.PLATFORM_ADMIN):
-        context["pending_registrations"] = registrations_for_user(user).filter(
-            status=Organisation.Status.PENDING
-        ).count()
+    if user.role in (
+        Role.DEPARTMENT_REVIEWER,
+        Role.COUNTY_REVIEWER,
+        Role.CITY_REVIEWER,
+        Role.TENANT_ADMIN,
+        Role.PLATFORM_ADMIN,
+    ):
+        context["pending_registrations"] = (
+            registrations_for_user(user).filter(status=Organisation.Status.PENDING).count()
+        )
     return render(request, "core/dashboard.html", context)
 
 

@@ -25,8 +25,18 @@ from units.selectors import (
 class TenantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tenant
-        fields = ["id", "code", "name", "province", "authority_name", "initial_password",
-                  "max_returns_per_year", "review_group_min_size", "publicity_working_days", "fraud_ban_years"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "province",
+            "authority_name",
+            "initial_password",
+            "max_returns_per_year",
+            "review_group_min_size",
+            "publicity_working_days",
+            "fraud_ban_years",
+        ]
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -35,8 +45,21 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "tenant", "kind", "kind_label", "name", "district", "unit_kind", "credit_code",
-                  "competent_department", "managed_by", "status", "status_label", "rejection_reasons"]
+        fields = [
+            "id",
+            "tenant",
+            "kind",
+            "kind_label",
+            "name",
+            "district",
+            "unit_kind",
+            "credit_code",
+            "competent_department",
+            "managed_by",
+            "status",
+            "status_label",
+            "rejection_reasons",
+        ]
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -44,15 +67,32 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "full_name", "role", "role_label", "tenant", "organisation",
-                  "id_number_masked", "must_change_password"]
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "role",
+            "role_label",
+            "tenant",
+            "organisation",
+            "id_number_masked",
+            "must_change_password",
+        ]
 
 
 class ApplicantSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ["id", "full_name", "id_number_masked", "phone", "personnel_nature", "organisation",
-                  "green_channel", "must_change_password"]
+        fields = [
+            "id",
+            "full_name",
+            "id_number_masked",
+            "phone",
+            "personnel_nature",
+            "organisation",
+            "green_channel",
+            "must_change_password",
+        ]
 
 
 class ApplicantCreateSerializer(serializers.Serializer):
@@ -73,8 +113,19 @@ class RosterImportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RosterImport
-        fields = ["id", "unit", "original_name", "status", "total_rows", "processed_rows", "progress_percent",
-                  "created_count", "errors", "created_at", "finished_at"]
+        fields = [
+            "id",
+            "unit",
+            "original_name",
+            "status",
+            "total_rows",
+            "processed_rows",
+            "progress_percent",
+            "created_count",
+            "errors",
+            "created_at",
+            "finished_at",
+        ]
 
 
 class MeView(APIView):
@@ -112,7 +163,9 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
         payload = DecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            unit = services.unit_registration_decide(actor=request.user, unit=unit, request=request, **payload.validated_data)
+            unit = services.unit_registration_decide(
+                actor=request.user, unit=unit, request=request, **payload.validated_data
+            )
         except DjangoPermissionDenied:
             raise NotFound("未找到该对象，或您无权访问。") from None
         return Response(OrganisationSerializer(unit).data)
@@ -132,8 +185,9 @@ class ApplicantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payload = ApplicantCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            person = services.applicant_create(actor=request.user, unit=request.user.organisation, request=request,
-                                               **payload.validated_data)
+            person = services.applicant_create(
+                actor=request.user, unit=request.user.organisation, request=request, **payload.validated_data
+            )
         except DjangoPermissionDenied:
             raise NotFound("未找到该对象，或您无权访问。") from None
         return Response(ApplicantSerializer(person).data, status=status.HTTP_201_CREATED)

@@ -75,18 +75,32 @@ class Organisation(models.Model):
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=120)
     district = models.ForeignKey(
-        District, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations",
+        District,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
         verbose_name=_("注册所在县（市、区）"),
     )
     unit_kind = models.CharField(_("单位性质"), max_length=20, choices=UnitKind.choices, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     competent_department = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supervised_units",
-        limit_choices_to={"kind": "department"}, verbose_name=_("主管部门"),
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_units",
+        limit_choices_to={"kind": "department"},
+        verbose_name=_("主管部门"),
     )
     managed_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="managed_units",
-        verbose_name=_("管理机构"), help_text=_("谁创建谁管理：审核该单位注册并管理其账号的部门"),
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_units",
+        verbose_name=_("管理机构"),
+        help_text=_("谁创建谁管理：审核该单位注册并管理其账号的部门"),
     )
     status = models.CharField(_("账号状态"), max_length=10, choices=Status.choices, default=Status.APPROVED)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
@@ -137,6 +151,9 @@ class RegistrationDocument(models.Model):
         verbose_name = _("单位注册材料")
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class RosterImport(models.Model):
     """A unit's Excel roster of applicants, validated row by row and imported all or nothing."""
@@ -163,6 +180,9 @@ class RosterImport(models.Model):
     class Meta:
         verbose_name = _("花名册导入")
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
     @property
     def progress_percent(self) -> int:

@@ -37,6 +37,8 @@ def get_organisation_for_user(user: User, pk: int) -> Organisation:
 def registrations_for_user(user: User) -> QuerySet[Organisation]:
     """Unit registrations this user decides on (谁创建谁管理)."""
     units = organisations_for_user(user).filter(kind=Organisation.Kind.UNIT)
+    if not user.is_authenticated:
+        return units.none()
     if user.role in (Role.TENANT_ADMIN, Role.PLATFORM_ADMIN):
         return units
     if user.role in BUREAU_ROLES:

@@ -49,8 +49,9 @@ class Errors:
 # --- Unit registration ---------------------------------------------------------------------------
 
 
-def managing_authority(*, tenant: Tenant, unit_kind: str, district: District | None,
-                       competent_department: Organisation | None) -> Organisation:
+def managing_authority(
+    *, tenant: Tenant, unit_kind: str, district: District | None, competent_department: Organisation | None
+) -> Organisation:
     """谁创建谁管理: public institutions and state-owned enterprises register with their
     competent department, others with the bureau of the county they are registered in, or the
     city bureau when they are registered at city level (000 六(二)1; 001 四(一))."""
@@ -80,7 +81,9 @@ class UnitRegistration:
     admin_password: str
 
 
-def unit_register(*, registration: UnitRegistration, documents: list[tuple[str, UploadedFile]], request=None) -> Organisation:
+def unit_register(
+    *, registration: UnitRegistration, documents: list[tuple[str, UploadedFile]], request=None
+) -> Organisation:
     """A unit applies for an account; it stays pending until its managing authority decides."""
     r = registration
     errors = Errors()
@@ -98,7 +101,9 @@ def unit_register(*, registration: UnitRegistration, documents: list[tuple[str, 
     if r.district is not None and r.district.tenant_id != r.tenant.pk:
         errors.add("district", "所选县（市、区）不属于该地区。")
     department = r.competent_department
-    if department is not None and (department.tenant_id != r.tenant.pk or department.kind != Organisation.Kind.DEPARTMENT):
+    if department is not None and (
+        department.tenant_id != r.tenant.pk or department.kind != Organisation.Kind.DEPARTMENT
+    ):
         errors.add("competent_department", "所选主管部门不属于该地区。")
     if r.unit_kind in UNIT_KINDS_WITH_DEPARTMENT and department is None:
         errors.add("competent_department", "事业单位和国有企业须选择主管部门，由主管部门审核创建账号。")
@@ -147,13 +152,22 @@ def unit_register(*, registration: UnitRegistration, documents: list[tuple[str, 
             address=r.address.strip(),
         )
         admin = User.objects.create_user(
-            username, r.admin_password, full_name=r.admin_full_name.strip(), role=Role.UNIT_HANDLER,
-            tenant=r.tenant, organisation=unit, phone=r.contact_phone.strip(),
+            username,
+            r.admin_password,
+            full_name=r.admin_full_name.strip(),
+            role=Role.UNIT_HANDLER,
+            tenant=r.tenant,
+            organisation=unit,
+            phone=r.contact_phone.strip(),
         )
         for title, upload, info in checked:
             RegistrationDocument.objects.create(
-                organisation=unit, title=title, file=upload, original_name=upload.name[:200],
-                content_type=info.content_type, size=info.size,
+                organisation=unit,
+                title=title,
+                file=upload,
+                original_name=upload.name[:200],
+                content_type=info.content_type,
+                size=info.size,
             )
         audit(action="unit_registered", actor=admin, target=unit, request=request, name=unit.name)
     return unit
@@ -182,7 +196,10 @@ def unit_registration_decide(
                 assign_perm("units.manage_unit", staff, unit)
         audit(
             action="unit_registration_approved" if approve else "unit_registration_rejected",
-            actor=actor, target=unit, request=request, reasons=reasons,
+            actor=actor,
+            target=unit,
+            request=request,
+            reasons=reasons,
         )
     return unit
 
@@ -216,8 +233,15 @@ class PersonRow:
 
 
 def clean_person_row(
-    *, tenant: Tenant, full_name: str, id_number: str, phone: str, personnel_nature: str,
-    initial_password: str = "", errors: Errors, seen_digests: set[str] | None = None,
+    *,
+    tenant: Tenant,
+    full_name: str,
+    id_number: str,
+    phone: str,
+    personnel_nature: str,
+    initial_password: str = "",
+    errors: Errors,
+    seen_digests: set[str] | None = None,
 ) -> PersonRow | None:
     """Validate one applicant (form or roster row); add every problem to ``errors``."""
     before = len(errors.by_field)
@@ -252,13 +276,20 @@ def clean_person_row(
         password = number[-6:]
     if len(errors.by_field) > before:
         return None
-    return PersonRow(full_name=full_name, id_number=number, phone=phone, personnel_nature=nature, initial_password=password)
+    return PersonRow(
+        full_name=full_name, id_number=number, phone=phone, personnel_nature=nature, initial_password=password
+    )
 
 
 def _create_applicant(*, unit: Organisation, row: PersonRow) -> User:
     person = User(
-        full_name=row.full_name, role=Role.APPLICANT, tenant_id=unit.tenant_id, organisation=unit,
-        phone=row.phone, personnel_nature=row.personnel_nature, must_change_password=True,
+        full_name=row.full_name,
+        role=Role.APPLICANT,
+        tenant_id=unit.tenant_id,
+        organisation=unit,
+        phone=row.phone,
+        personnel_nature=row.personnel_nature,
+        must_change_password=True,
     )
     person.set_id_number(row.id_number)
     person.set_password(row.initial_password)
@@ -274,19 +305,33 @@ def _require_people_manager(actor: User, unit: Organisation) -> None:
 
 
 def applicant_create(
-    *, actor: User, unit: Organisation, full_name: str, id_number: str, phone: str = "",
-    personnel_nature: str, initial_password: str = "", request=None,
+    *,
+    actor: User,
+    unit: Organisation,
+    full_name: str,
+    id_number: str,
+    phone: str = "",
+    personnel_nature: str,
+    initial_password: str = "",
+    request=None,
 ) -> User:
     _require_people_manager(actor, unit)
     errors = Errors()
     row = clean_person_row(
-        tenant=unit.tenant, full_name=full_name, id_number=id_number, phone=phone,
-        personnel_nature=personnel_nature, initial_password=initial_password, errors=errors,
+        tenant=unit.tenant,
+        full_name=full_name,
+        id_number=id_number,
+        phone=phone,
+        personnel_nature=personnel_nature,
+        initial_password=initial_password,
+        errors=errors,
     )
     errors.raise_if_any()
     with transaction.atomic():
         person = _create_applicant(unit=unit, row=row)
-        audit(action="applicant_created", actor=actor, target=person, request=request, id_number=person.id_number_masked)
+        audit(
+            action="applicant_created", actor=actor, target=person, request=request, id_number=person.id_number_masked
+        )
     return person
 
 
@@ -353,7 +398,10 @@ def roster_import_start(
 
     with transaction.atomic():
         job = RosterImport.objects.create(
-            unit=unit, uploaded_by=actor, file=upload, original_name=name[:200],
+            unit=unit,
+            uploaded_by=actor,
+            file=upload,
+            original_name=name[:200],
             initial_password_encrypted=crypto.encrypt(initial_password) if initial_password else "",
         )
         audit(action="roster_import_started", actor=actor, target=job, request=request, file=name[:200])
@@ -385,7 +433,8 @@ def _read_roster(job: RosterImport) -> tuple[list[tuple[int, dict[str, str]]], l
     for number, values in enumerate(rows[1:], start=2):
         record = {
             column: ("" if values[i] is None else str(values[i]).strip()) if i < len(values) else ""
-            for i, column in enumerate(header) if column in ROSTER_COLUMNS
+            for i, column in enumerate(header)
+            if column in ROSTER_COLUMNS
         }
         if any(record.values()):
             records.append((number, record))
@@ -394,8 +443,13 @@ def _read_roster(job: RosterImport) -> tuple[list[tuple[int, dict[str, str]]], l
     return records, problems
 
 
-FIELD_LABELS = {"full_name": "姓名", "id_number": "身份证号", "phone": "手机号",
-                "personnel_nature": "人员性质", "initial_password": "初始密码"}
+FIELD_LABELS = {
+    "full_name": "姓名",
+    "id_number": "身份证号",
+    "phone": "手机号",
+    "personnel_nature": "人员性质",
+    "initial_password": "初始密码",
+}
 
 
 def roster_import_run(*, job_id: int) -> RosterImport:
@@ -418,9 +472,14 @@ def roster_import_run(*, job_id: int) -> RosterImport:
     for index, (row_number, record) in enumerate(records, start=1):
         errors = Errors()
         row = clean_person_row(
-            tenant=job.unit.tenant, full_name=record.get("姓名", ""), id_number=record.get("身份证号", ""),
-            phone=record.get("手机号", ""), personnel_nature=record.get("人员性质", ""),
-            initial_password=record.get("初始密码", "") or default_password, errors=errors, seen_digests=seen,
+            tenant=job.unit.tenant,
+            full_name=record.get("姓名", ""),
+            id_number=record.get("身份证号", ""),
+            phone=record.get("手机号", ""),
+            personnel_nature=record.get("人员性质", ""),
+            initial_password=record.get("初始密码", "") or default_password,
+            errors=errors,
+            seen_digests=seen,
         )
         for field, messages in errors.by_field.items():
             for message in messages:
@@ -447,7 +506,10 @@ def roster_import_run(*, job_id: int) -> RosterImport:
         job.finished_at = timezone.now()
         job.save()
         audit(
-            action="roster_import_finished", actor=job.uploaded_by, target=job,
-            created=job.created_count, errors=len(problems),
+            action="roster_import_finished",
+            actor=job.uploaded_by,
+            target=job,
+            created=job.created_count,
+            errors=len(problems),
         )
     return job

@@ -8,7 +8,9 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("registrations/", views.registrations, name="registrations"),
     path("registrations/<int:pk>/", views.registration_detail, name="registration_detail"),
-    path("organisations/<int:pk>/documents/<int:document_pk>/", views.registration_document, name="registration_document"),
+    path(
+        "organisations/<int:pk>/documents/<int:document_pk>/", views.registration_document, name="registration_document"
+    ),
     path("my-unit/", views.my_unit, name="my_unit"),
     path("people/", views.people, name="people"),
     path("people/add/", views.person_add, name="person_add"),

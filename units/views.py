@@ -48,10 +48,17 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         registration = services.UnitRegistration(
-            tenant=data["tenant"], name=data["name"], unit_kind=data["unit_kind"], credit_code=data["credit_code"],
-            district=data["district"], competent_department=data["competent_department"],
-            contact_name=data["contact_name"], contact_phone=data["contact_phone"], address=data["address"],
-            admin_username=data["admin_username"], admin_full_name=data["admin_full_name"],
+            tenant=data["tenant"],
+            name=data["name"],
+            unit_kind=data["unit_kind"],
+            credit_code=data["credit_code"],
+            district=data["district"],
+            competent_department=data["competent_department"],
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            address=data["address"],
+            admin_username=data["admin_username"],
+            admin_full_name=data["admin_full_name"],
             admin_password=data["admin_password"],
         )
         try:
@@ -79,8 +86,9 @@ def registrations(request: HttpRequest) -> HttpResponse:
         .order_by("created_at", "id")
     )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "units/registrations.html", {"page": page, "status": status,
-                                                        "statuses": Organisation.Status.choices})
+    return render(
+        request, "units/registrations.html", {"page": page, "status": status, "statuses": Organisation.Status.choices}
+    )
 
 
 @login_required
@@ -90,18 +98,27 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_registration_decide(
-                actor=request.user, unit=unit, approve=form.cleaned_data["decision"] == "approve",
-                reasons=form.reason_list(), request=request,
+                actor=request.user,
+                unit=unit,
+                approve=form.cleaned_data["decision"] == "approve",
+                reasons=form.reason_list(),
+                request=request,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"已完成对“{unit.name}”的注册审核。")
             return redirect("units:registrations")
-    return render(request, "units/registration_detail.html", {
-        "unit": unit, "form": form, "documents": unit.registration_documents.all(),
-        "can_decide": can_decide_registration(request.user, unit),
-    })
+    return render(
+        request,
+        "units/registration_detail.html",
+        {
+            "unit": unit,
+            "form": form,
+            "documents": unit.registration_documents.all(),
+            "can_decide": can_decide_registration(request.user, unit),
+        },
+    )
 
 
 @login_required
@@ -111,8 +128,12 @@ def registration_document(request: HttpRequest, pk: int, document_pk: int) -> Fi
     from core.audit import audit
 
     audit(action="registration_document_downloaded", actor=request.user, target=document, request=request)
-    return FileResponse(document.file.open("rb"), content_type=document.content_type,
-                        as_attachment=False, filename=document.original_name)
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=False,
+        filename=document.original_name,
+    )
 
 
 @login_required
@@ -131,19 +152,35 @@ def my_unit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
-    queryset = applicants_for_user(request.user).only(
-        "id", "full_name", "id_number_masked", "phone", "personnel_nature", "green_channel",
-        "must_change_password", "organisation__name",
-    ).order_by("-id")
+    queryset = (
+        applicants_for_user(request.user)
+        .only(
+            "id",
+            "full_name",
+            "id_number_masked",
+            "phone",
+            "personnel_nature",
+            "green_channel",
+            "must_change_password",
+            "organisation__name",
+        )
+        .order_by("-id")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         queryset = queryset.filter(full_name__contains=query)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     unit = request.user.organisation if request.user.role in UNIT_ROLES else None
-    return render(request, "units/people.html", {
-        "page": page, "query": query, "unit": unit,
-        "can_manage": unit is not None and can_manage_people(request.user, unit),
-    })
+    return render(
+        request,
+        "units/people.html",
+        {
+            "page": page,
+            "query": query,
+            "unit": unit,
+            "can_manage": unit is not None and can_manage_people(request.user, unit),
+        },
+    )
 
 
 @login_required
@@ -165,13 +202,18 @@ def person_add(request: HttpRequest) -> HttpResponse:
 
 def _person_page(request, person, **extra) -> HttpResponse:
     unit = person.organisation
-    return render(request, "units/person_detail.html", {
-        "person": person,
-        "can_manage": can_manage_people(request.user, unit),
-        "can_approve_green": can_approve_green_channel(request.user, person),
-        "reset_form": ResetPasswordForm(), "green_form": GreenChannelApprovalForm(),
-        **extra,
-    })
+    return render(
+        request,
+        "units/person_detail.html",
+        {
+            "person": person,
+            "can_manage": can_manage_people(request.user, unit),
+            "can_approve_green": can_approve_green_channel(request.user, person),
+            "reset_form": ResetPasswordForm(),
+            "green_form": GreenChannelApprovalForm(),
+            **extra,
+        },
+    )
 
 
 @login_required
@@ -198,8 +240,9 @@ def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResetPasswordForm(request.POST)
     form.is_valid()
     try:
-        services.applicant_reset_password(actor=request.user, person=person,
-                                          new_password=form.cleaned_data.get("new_password", ""), request=request)
+        services.applicant_reset_password(
+            actor=request.user, person=person, new_password=form.cleaned_data.get("new_password", ""), request=request
+        )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     except PermissionDenied:
@@ -215,11 +258,13 @@ def person_green_channel(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_applicant_for_user(request.user, pk)
     try:
         if "document" in request.POST:
-            services.green_channel_approve(actor=request.user, person=person,
-                                           document=request.POST.get("document", ""), request=request)
+            services.green_channel_approve(
+                actor=request.user, person=person, document=request.POST.get("document", ""), request=request
+            )
         else:
-            services.green_channel_set(actor=request.user, person=person,
-                                       enabled=request.POST.get("enabled") == "1", request=request)
+            services.green_channel_set(
+                actor=request.user, person=person, enabled=request.POST.get("enabled") == "1", request=request
+            )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     except PermissionDenied:
@@ -235,26 +280,35 @@ def roster_import(request: HttpRequest) -> HttpResponse:
     form = RosterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.roster_import_start(actor=request.user, unit=unit, request=request,
-                                               upload=form.cleaned_data["file"],
-                                               initial_password=form.cleaned_data["initial_password"])
+            job = services.roster_import_start(
+                actor=request.user,
+                unit=unit,
+                request=request,
+                upload=form.cleaned_data["file"],
+                initial_password=form.cleaned_data["initial_password"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
             return redirect("units:roster_import_status", pk=job.pk)
-    return render(request, "units/roster_import.html", {"form": form, "unit": unit,
-                                                        "columns": services.ROSTER_COLUMNS})
+    return render(request, "units/roster_import.html", {"form": form, "unit": unit, "columns": services.ROSTER_COLUMNS})
 
 
 @login_required
 def roster_import_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_roster_import_for_user(request.user, pk)
     if request.GET.get("format") == "json":
-        return JsonResponse({"status": job.status, "status_label": job.get_status_display(),
-                             "progress": job.progress_percent, "created": job.created_count,
-                             "errors": len(job.errors)})
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "progress": job.progress_percent,
+                "created": job.created_count,
+                "errors": len(job.errors),
+            }
+        )
     return render(request, "units/roster_import_status.html", {"job": job})
 
 
@@ -271,7 +325,8 @@ def roster_template(request: HttpRequest) -> HttpResponse:
         sheet.column_dimensions[column].width = 22
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
     return response

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.services import redis_reachable, unavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": "/nonexistent-private/"},
+        },
+    }
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+
+
+@pytest.fixture
+def postgres(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        unavailable("PostgreSQL", "DATABASE_URL 未指向 PostgreSQL，测试运行在 SQLite 上")
+    return connection
+
+
+@pytest.fixture
+def redis_url():
+    url = django_settings.REDIS_URL
+    if not url:
+        unavailable("Redis", "未设置 REDIS_URL")
+    reason = redis_reachable(url)
+    if reason:
+        unavailable("Redis", reason)
+    return url
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, redis_url):
+    """A real `celery worker` process on the test database and the test Redis."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        unavailable("Celery worker", "真实工作进程需要与测试共享的 PostgreSQL 数据库")
+    from config.celery import app
+
+    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": redis_url,
+        "CELERY_QUEUE": queue,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "ZC_PRIVATE_MEDIA_ROOT": str(django_settings.STORAGES["default"]["OPTIONS"]["location"]),
+    }
+    log = open(ROOT / "var" / f"celery-{queue}.log", "w")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-c", "1", "-P", "solo",
+         "-l", "info", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        yield worker
+    finally:
+        app.conf.task_default_queue = django_settings.CELERY_TASK_DEFAULT_QUEUE
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        unavailable("Chromium", f"找不到 {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        unavailable("Playwright", str(error))
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
