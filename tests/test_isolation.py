@@ -1,0 +1,169 @@
+"""Tenant isolation: every URL pattern and API route, for every role of one tenant, answers 404
+for objects of another tenant or another organisation, and no page leaks another tenant's data.
+
+A new parameterised route fails ``test_it_knows_how_to_reach_every_parameterised_route`` until it
+is added to FOREIGN_KWARGS, so no route escapes the matrix.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import Workbook
+
+from accounts.models import Role, User
+from units.demo import load_demo
+from units.models import Organisation, RegistrationDocument, RosterImport, Tenant
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = {"home", "healthz", "accounts:login", "accounts:logout", "units:register", "schema", "api-docs",
+                "set_language"}
+
+
+def all_routes() -> list[tuple[str, str]]:
+    """(name, route) of every named URL pattern, namespaces joined with ':'."""
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns, namespace: str, prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, ns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.append((f"{namespace}{pattern.name}", prefix + str(pattern.pattern)))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def parameters(route: str) -> bool:
+    return "<" in route or "(?P<" in route
+
+
+def world():
+    load_demo()
+    home = Tenant.objects.get(code="zhengzhou")
+    foreign = Tenant.objects.get(code="xuchang")
+    User.objects.filter(role=Role.APPLICANT).update(must_change_password=False)
+    return home, foreign
+
+
+def document_for(unit: Organisation) -> RegistrationDocument:
+    return RegistrationDocument.objects.create(
+        organisation=unit, title="营业执照", file=SimpleUploadedFile("licence.pdf", b"%PDF-1.4\n%%EOF"),
+        original_name="licence.pdf", content_type="application/pdf", size=14)
+
+
+def roster_for(unit: Organisation) -> RosterImport:
+    workbook = Workbook()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    uploader = unit.people.filter(role=Role.UNIT_HANDLER).first() or User.objects.get(username="platform-admin")
+    return RosterImport.objects.create(unit=unit, uploaded_by=uploader, original_name="roster.xlsx",
+                                       file=SimpleUploadedFile("roster.xlsx", buffer.getvalue()))
+
+
+def foreign_objects(tenant: Tenant) -> dict:
+    """Objects of one tenant that the other tenant's users must never reach."""
+    pending = Organisation.objects.get(tenant=tenant, status=Organisation.Status.PENDING)
+    school = Organisation.objects.get(tenant=tenant, name__endswith="第一中学")
+    return {
+        "pending_unit": pending,
+        "document": document_for(pending),
+        "applicant": User.objects.get(tenant=tenant, role=Role.APPLICANT),
+        "roster": roster_for(school),
+        "tenant": tenant,
+        "organisation": school,
+    }
+
+
+# How to build each parameterised route's kwargs from the foreign objects.
+FOREIGN_KWARGS = {
+    "units:registration_detail": lambda o: {"pk": o["pending_unit"].pk},
+    "units:registration_document": lambda o: {"pk": o["pending_unit"].pk, "document_pk": o["document"].pk},
+    "units:person_detail": lambda o: {"pk": o["applicant"].pk},
+    "units:person_reveal": lambda o: {"pk": o["applicant"].pk},
+    "units:person_reset_password": lambda o: {"pk": o["applicant"].pk},
+    "units:person_green_channel": lambda o: {"pk": o["applicant"].pk},
+    "units:roster_import_status": lambda o: {"pk": o["roster"].pk},
+    "tenant-detail": lambda o: {"pk": o["tenant"].pk},
+    "organisation-detail": lambda o: {"pk": o["organisation"].pk},
+    "registration-detail": lambda o: {"pk": o["pending_unit"].pk},
+    "registration-decide": lambda o: {"pk": o["pending_unit"].pk},
+    "applicant-detail": lambda o: {"pk": o["applicant"].pk},
+    "roster-import-detail": lambda o: {"pk": o["roster"].pk},
+}
+
+
+def home_users(tenant: Tenant) -> list[User]:
+    return list(User.objects.filter(tenant=tenant).exclude(role=Role.PLATFORM_ADMIN).order_by("id"))
+
+
+def test_it_knows_how_to_reach_every_parameterised_route():
+    missing = [name for name, route in all_routes() if parameters(route) and name not in FOREIGN_KWARGS]
+    assert missing == [], f"add these routes to the isolation matrix: {missing}"
+
+
+def test_it_answers_404_for_another_tenants_objects_on_every_route_for_every_role(client):
+    home, foreign = world()
+    objects = foreign_objects(foreign)
+    routes = [name for name, route in all_routes() if parameters(route)]
+    users = home_users(home)
+    assert {user.role for user in users} == set(Role.values) - {Role.PLATFORM_ADMIN}
+    leaks = []
+    for user in users:
+        client.force_login(user)
+        for name in routes:
+            url = reverse(name, kwargs=FOREIGN_KWARGS[name](objects))
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if response.status_code not in (404, 405):
+                    leaks.append((user.username, method, name, response.status_code))
+        client.logout()
+    assert leaks == []
+
+
+def test_it_answers_404_for_another_units_objects_inside_the_same_tenant(client):
+    home, _ = world()
+    private_unit = Organisation.objects.get(tenant=home, name__endswith="智远科技有限公司")
+    same_tenant = foreign_objects(home)
+    other_applicant = User(full_name="别单位的人", role=Role.APPLICANT, tenant=home, organisation=private_unit)
+    other_applicant.set_id_number("410105199001010018")
+    other_applicant.save()
+    objects = {**same_tenant, "applicant": other_applicant, "roster": roster_for(private_unit),
+               "organisation": private_unit}
+    outsiders = User.objects.filter(tenant=home, username__in=[
+        "zhengzhou-unit-handler", "zhengzhou-unit-head", "zhengzhou-department", "zhengzhou-expert",
+        "zhengzhou-secretary"]) | User.objects.filter(tenant=home, role=Role.APPLICANT).exclude(pk=other_applicant.pk)
+    leaks = []
+    for user in outsiders:
+        client.force_login(user)
+        for name in ("units:person_detail", "units:person_reveal", "units:person_reset_password",
+                     "units:person_green_channel", "units:roster_import_status", "applicant-detail",
+                     "roster-import-detail", "organisation-detail"):
+            for method in ("get", "post"):
+                response = getattr(client, method)(reverse(name, kwargs=FOREIGN_KWARGS[name](objects)))
+                if response.status_code not in (404, 405):
+                    leaks.append((user.username, method, name, response.status_code))
+        client.logout()
+    assert leaks == []
+
+
+def test_it_shows_no_other_tenants_data_on_any_page_or_list(client):
+    home, foreign = world()
+    foreign_objects(foreign)
+    routes = [name for name, route in all_routes() if not parameters(route) and name not in PUBLIC_PAGES]
+    leaks = []
+    for user in home_users(home):
+        client.force_login(user)
+        for name in routes:
+            response = client.get(reverse(name))
+            textual = response.get("Content-Type", "").startswith(("text/", "application/json"))
+            if response.status_code == 200 and textual and foreign.name in response.content.decode():
+                leaks.append((user.username, name))
+        client.logout()
+    assert leaks == []
