@@ -31,8 +31,10 @@ def test_it_logs_an_applicant_in_by_id_number_and_forces_a_password_change(clien
     api = client.get("/api/v1/me/")
     assert api.status_code == 403 and "首次登录须先修改初始密码" in api.json()["detail"]
 
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": number[-6:], "new_password": "Qingshan#2026x", "new_password_again": "Qingshan#2026x"})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": number[-6:], "new_password": "Qingshan#2026x", "new_password_again": "Qingshan#2026x"},
+    )
     assert response.status_code == 302
     applicant.refresh_from_db()
     assert not applicant.must_change_password
@@ -42,8 +44,10 @@ def test_it_logs_an_applicant_in_by_id_number_and_forces_a_password_change(clien
 def test_it_refuses_weak_new_passwords_and_says_why(client):
     applicant = ApplicantFactory(must_change_password=True)
     client.force_login(applicant)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": "Shenbao@2026", "new_password": "abcdefgh", "new_password_again": "abcdefgh"})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "Shenbao@2026", "new_password": "abcdefgh", "new_password_again": "abcdefgh"},
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "密码至少应包含大写字母、小写字母、数字、符号中的三类" in text

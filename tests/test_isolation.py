@@ -20,8 +20,16 @@ from units.models import Organisation, RegistrationDocument, RosterImport, Tenan
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PAGES = {"home", "healthz", "accounts:login", "accounts:logout", "units:register", "schema", "api-docs",
-                "set_language"}
+PUBLIC_PAGES = {
+    "home",
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "units:register",
+    "schema",
+    "api-docs",
+    "set_language",
+}
 
 
 def all_routes() -> list[tuple[str, str]]:
@@ -54,8 +62,13 @@ def world():
 
 def document_for(unit: Organisation) -> RegistrationDocument:
     return RegistrationDocument.objects.create(
-        organisation=unit, title="营业执照", file=SimpleUploadedFile("licence.pdf", b"%PDF-1.4\n%%EOF"),
-        original_name="licence.pdf", content_type="application/pdf", size=14)
+        organisation=unit,
+        title="营业执照",
+        file=SimpleUploadedFile("licence.pdf", b"%PDF-1.4\n%%EOF"),
+        original_name="licence.pdf",
+        content_type="application/pdf",
+        size=14,
+    )
 
 
 def roster_for(unit: Organisation) -> RosterImport:
@@ -63,8 +76,12 @@ def roster_for(unit: Organisation) -> RosterImport:
     buffer = io.BytesIO()
     workbook.save(buffer)
     uploader = unit.people.filter(role=Role.UNIT_HANDLER).first() or User.objects.get(username="platform-admin")
-    return RosterImport.objects.create(unit=unit, uploaded_by=uploader, original_name="roster.xlsx",
-                                       file=SimpleUploadedFile("roster.xlsx", buffer.getvalue()))
+    return RosterImport.objects.create(
+        unit=unit,
+        uploaded_by=uploader,
+        original_name="roster.xlsx",
+        file=SimpleUploadedFile("roster.xlsx", buffer.getvalue()),
+    )
 
 
 def foreign_objects(tenant: Tenant) -> dict:
@@ -134,17 +151,35 @@ def test_it_answers_404_for_another_units_objects_inside_the_same_tenant(client)
     other_applicant = User(full_name="别单位的人", role=Role.APPLICANT, tenant=home, organisation=private_unit)
     other_applicant.set_id_number("410105199001010018")
     other_applicant.save()
-    objects = {**same_tenant, "applicant": other_applicant, "roster": roster_for(private_unit),
-               "organisation": private_unit}
-    outsiders = User.objects.filter(tenant=home, username__in=[
-        "zhengzhou-unit-handler", "zhengzhou-unit-head", "zhengzhou-department", "zhengzhou-expert",
-        "zhengzhou-secretary"]) | User.objects.filter(tenant=home, role=Role.APPLICANT).exclude(pk=other_applicant.pk)
+    objects = {
+        **same_tenant,
+        "applicant": other_applicant,
+        "roster": roster_for(private_unit),
+        "organisation": private_unit,
+    }
+    outsiders = User.objects.filter(
+        tenant=home,
+        username__in=[
+            "zhengzhou-unit-handler",
+            "zhengzhou-unit-head",
+            "zhengzhou-department",
+            "zhengzhou-expert",
+            "zhengzhou-secretary",
+        ],
+    ) | User.objects.filter(tenant=home, role=Role.APPLICANT).exclude(pk=other_applicant.pk)
     leaks = []
     for user in outsiders:
         client.force_login(user)
-        for name in ("units:person_detail", "units:person_reveal", "units:person_reset_password",
-                     "units:person_green_channel", "units:roster_import_status", "applicant-detail",
-                     "roster-import-detail", "organisation-detail"):
+        for name in (
+            "units:person_detail",
+            "units:person_reveal",
+            "units:person_reset_password",
+            "units:person_green_channel",
+            "units:roster_import_status",
+            "applicant-detail",
+            "roster-import-detail",
+            "organisation-detail",
+        ):
             for method in ("get", "post"):
                 response = getattr(client, method)(reverse(name, kwargs=FOREIGN_KWARGS[name](objects)))
                 if response.status_code not in (404, 405):

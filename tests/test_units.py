@@ -50,10 +50,18 @@ def city():
 
 def registration(city, **overrides) -> services.UnitRegistration:
     fields = {
-        "tenant": city["tenant"], "name": "测试科技有限公司", "unit_kind": Organisation.UnitKind.NON_PUBLIC,
-        "credit_code": make_credit_code(), "district": city["district"], "competent_department": None,
-        "contact_name": "周敏", "contact_phone": "13800000001", "address": "",
-        "admin_username": "kejiadmin", "admin_full_name": "周敏", "admin_password": "Kuaile#Gongzuo9",
+        "tenant": city["tenant"],
+        "name": "测试科技有限公司",
+        "unit_kind": Organisation.UnitKind.NON_PUBLIC,
+        "credit_code": make_credit_code(),
+        "district": city["district"],
+        "competent_department": None,
+        "contact_name": "周敏",
+        "contact_phone": "13800000001",
+        "address": "",
+        "admin_username": "kejiadmin",
+        "admin_full_name": "周敏",
+        "admin_password": "Kuaile#Gongzuo9",
     }
     return services.UnitRegistration(**{**fields, **overrides})
 
@@ -68,22 +76,28 @@ def test_it_sends_a_non_public_units_registration_to_its_county_bureau(city):
 
 def test_it_sends_a_public_institutions_registration_to_its_competent_department(city):
     unit = services.unit_register(
-        registration=registration(city, unit_kind=Organisation.UnitKind.PUBLIC_INSTITUTION,
-                                  competent_department=city["department"]),
+        registration=registration(
+            city, unit_kind=Organisation.UnitKind.PUBLIC_INSTITUTION, competent_department=city["department"]
+        ),
         documents=[("法人证书", pdf_upload())],
     )
     assert unit.managed_by == city["department"]
 
 
 def test_it_sends_a_city_level_non_public_unit_to_the_city_bureau(city):
-    unit = services.unit_register(registration=registration(city, district=None), documents=[("营业执照", pdf_upload())])
+    unit = services.unit_register(
+        registration=registration(city, district=None), documents=[("营业执照", pdf_upload())]
+    )
     assert unit.managed_by == city["city_bureau"]
 
 
 def test_it_reports_every_registration_problem_at_once_and_saves_nothing(city):
     bad = registration(
-        city, credit_code="91350100M000100Y44", unit_kind=Organisation.UnitKind.PUBLIC_INSTITUTION,
-        contact_phone="123", admin_password="short",
+        city,
+        credit_code="91350100M000100Y44",
+        unit_kind=Organisation.UnitKind.PUBLIC_INSTITUTION,
+        contact_phone="123",
+        admin_password="short",
     )
     fake_pdf = SimpleUploadedFile("licence.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf")
     with pytest.raises(ValidationError) as error:
@@ -102,7 +116,9 @@ def test_it_refuses_a_credit_code_that_is_already_registered(city):
     code = make_credit_code()
     OrganisationFactory(tenant=city["tenant"], credit_code=code)
     with pytest.raises(ValidationError) as error:
-        services.unit_register(registration=registration(city, credit_code=code), documents=[("营业执照", pdf_upload())])
+        services.unit_register(
+            registration=registration(city, credit_code=code), documents=[("营业执照", pdf_upload())]
+        )
     assert "已注册单位账号" in error.value.message_dict["credit_code"][0]
 
 
@@ -125,8 +141,9 @@ def test_it_requires_every_reason_for_a_rejection_and_lets_the_unit_resubmit(cit
     reviewer = UserFactory(role=Role.COUNTY_REVIEWER, organisation=city["county_bureau"])
     with pytest.raises(ValidationError):
         services.unit_registration_decide(actor=reviewer, unit=unit, approve=False, reasons=["  "])
-    services.unit_registration_decide(actor=reviewer, unit=unit, approve=False,
-                                      reasons=["营业执照不清晰", "联系人电话无法接通"])
+    services.unit_registration_decide(
+        actor=reviewer, unit=unit, approve=False, reasons=["营业执照不清晰", "联系人电话无法接通"]
+    )
     unit.refresh_from_db()
     assert unit.rejection_reasons == ["营业执照不清晰", "联系人电话无法接通"]
     with pytest.raises(ValidationError):
@@ -139,16 +156,22 @@ def test_it_requires_every_reason_for_a_rejection_and_lets_the_unit_resubmit(cit
 def test_it_keeps_a_pending_unit_from_adding_applicants(city):
     unit = services.unit_register(registration=registration(city), documents=[("营业执照", pdf_upload())])
     with pytest.raises(ValidationError) as error:
-        services.applicant_create(actor=unit.people.get(), unit=unit, full_name="张三",
-                                  id_number=make_id_number(), personnel_nature="established")
+        services.applicant_create(
+            actor=unit.people.get(),
+            unit=unit,
+            full_name="张三",
+            id_number=make_id_number(),
+            personnel_nature="established",
+        )
     assert "尚未审核通过" in error.value.messages[0]
 
 
 def test_it_creates_an_applicant_with_the_id_last_six_as_initial_password():
     handler = UserFactory(role=Role.UNIT_HANDLER)
     number = make_id_number()
-    person = services.applicant_create(actor=handler, unit=handler.organisation, full_name="张三",
-                                       id_number=number, personnel_nature="labour_dispatch")
+    person = services.applicant_create(
+        actor=handler, unit=handler.organisation, full_name="张三", id_number=number, personnel_nature="labour_dispatch"
+    )
     assert person.check_password(number[-6:]) and person.must_change_password
     assert person.id_number_masked.startswith(number[:3]) and number not in person.id_number_masked
     event = AuditEvent.objects.get(action="applicant_created")
@@ -159,8 +182,13 @@ def test_it_requires_a_unit_set_password_where_the_tenant_says_so():
     tenant = TenantFactory(initial_password=Tenant.InitialPassword.SET_BY_UNIT)
     handler = UserFactory(role=Role.UNIT_HANDLER, organisation=OrganisationFactory(tenant=tenant))
     with pytest.raises(ValidationError) as error:
-        services.applicant_create(actor=handler, unit=handler.organisation, full_name="张三",
-                                  id_number=make_id_number(), personnel_nature="established")
+        services.applicant_create(
+            actor=handler,
+            unit=handler.organisation,
+            full_name="张三",
+            id_number=make_id_number(),
+            personnel_nature="established",
+        )
     assert "initial_password" in error.value.message_dict
 
 
@@ -169,8 +197,9 @@ def test_it_refuses_a_duplicate_id_number_and_names_the_field():
     number = make_id_number()
     ApplicantFactory(number=number)
     with pytest.raises(ValidationError) as error:
-        services.applicant_create(actor=handler, unit=handler.organisation, full_name="张三",
-                                  id_number=number, personnel_nature="established")
+        services.applicant_create(
+            actor=handler, unit=handler.organisation, full_name="张三", id_number=number, personnel_nature="established"
+        )
     assert "已有账号" in error.value.message_dict["id_number"][0]
 
 
@@ -179,8 +208,9 @@ def test_it_flags_the_green_channel_only_after_the_bureau_approves():
     person = ApplicantFactory(organisation=handler.organisation)
     with pytest.raises(ValidationError):
         services.green_channel_set(actor=handler, person=person, enabled=True)
-    city_reviewer = UserFactory(role=Role.CITY_REVIEWER, organisation=OrganisationFactory(
-        tenant=handler.tenant, city_bureau=True))
+    city_reviewer = UserFactory(
+        role=Role.CITY_REVIEWER, organisation=OrganisationFactory(tenant=handler.tenant, city_bureau=True)
+    )
     with pytest.raises(PermissionDenied):
         services.green_channel_approve(actor=handler, person=person, document="x")
     services.green_channel_approve(actor=city_reviewer, person=person, document="许职改办〔2023〕9号")
@@ -230,8 +260,9 @@ def test_it_reports_every_bad_row_and_imports_nothing(django_capture_on_commit_c
 def test_it_runs_a_roster_import_once_however_often_the_task_is_delivered(django_capture_on_commit_callbacks):
     handler = UserFactory(role=Role.UNIT_HANDLER)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.roster_import_start(actor=handler, unit=handler.organisation,
-                                           upload=roster([("员工", make_id_number(), "", "在编")]))
+        job = services.roster_import_start(
+            actor=handler, unit=handler.organisation, upload=roster([("员工", make_id_number(), "", "在编")])
+        )
     services.roster_import_run(job_id=job.pk)
     assert handler.organisation.people.filter(role=Role.APPLICANT).count() == 1
 
@@ -239,8 +270,9 @@ def test_it_runs_a_roster_import_once_however_often_the_task_is_delivered(django
 def test_it_refuses_a_roster_that_is_not_an_excel_file():
     handler = UserFactory(role=Role.UNIT_HANDLER)
     with pytest.raises(ValidationError) as error:
-        services.roster_import_start(actor=handler, unit=handler.organisation,
-                                     upload=SimpleUploadedFile("roster.xlsx", b"%PDF-1.4 not excel"))
+        services.roster_import_start(
+            actor=handler, unit=handler.organisation, upload=SimpleUploadedFile("roster.xlsx", b"%PDF-1.4 not excel")
+        )
     assert "不是Excel" in error.value.message_dict["file"][0]
     assert not RosterImport.objects.exists()
 
@@ -248,8 +280,9 @@ def test_it_refuses_a_roster_that_is_not_an_excel_file():
 def test_it_reports_a_roster_with_missing_columns(django_capture_on_commit_callbacks):
     handler = UserFactory(role=Role.UNIT_HANDLER)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.roster_import_start(actor=handler, unit=handler.organisation,
-                                           upload=roster([("张三",)], header=("姓名",)))
+        job = services.roster_import_start(
+            actor=handler, unit=handler.organisation, upload=roster([("张三",)], header=("姓名",))
+        )
     job.refresh_from_db()
     assert job.status == RosterImport.Status.FAILED
     assert "缺少列：身份证号、手机号、人员性质" in job.errors[0]["message"]
