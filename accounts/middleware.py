@@ -27,7 +27,9 @@ class StaffIdleTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "您已超过30分钟未操作，为保护数据安全已自动退出，请重新登录。")
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            request.session[self.SESSION_KEY] = now
+            # Write the session at most once a minute, not on every request.
+            if last is None or now - int(last) >= 60:
+                request.session[self.SESSION_KEY] = now
         return self.get_response(request)
 
 
