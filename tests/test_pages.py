@@ -95,3 +95,11 @@ def test_it_sends_security_headers(client):
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_it_speaks_chinese_first_and_english_as_the_second_locale(client):
+    chinese = client.get(reverse("accounts:login")).content.decode()
+    assert "身份证号或用户名" in chinese and 'lang="zh-hans"' in chinese
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("accounts:login")).content.decode()
+    assert "ID number or username" in english and 'lang="en"' in english
