@@ -148,9 +148,24 @@ def test_it_requires_every_reason_for_a_rejection_and_lets_the_unit_resubmit(cit
     assert unit.rejection_reasons == ["营业执照不清晰", "联系人电话无法接通"]
     with pytest.raises(ValidationError):
         services.unit_registration_decide(actor=reviewer, unit=unit, approve=True)
-    services.unit_registration_resubmit(actor=unit.people.get(), unit=unit)
+    correction = services.UnitCorrection(
+        name=unit.name, credit_code=unit.credit_code, contact_name="周敏", contact_phone="13912345678", address=""
+    )
+    with pytest.raises(ValidationError) as error:
+        services.unit_registration_resubmit(
+            actor=unit.people.get(),
+            unit=unit,
+            correction=correction,
+            documents=[("补充材料", SimpleUploadedFile("x.pdf", b"not a pdf"))],
+        )
+    assert "不是PDF、JPG、PNG格式" in error.value.message_dict["documents"][0]
+    services.unit_registration_resubmit(
+        actor=unit.people.get(), unit=unit, correction=correction, documents=[("补充材料", pdf_upload("clear.pdf"))]
+    )
     unit.refresh_from_db()
     assert unit.status == Organisation.Status.PENDING
+    assert unit.contact_phone == "13912345678"
+    assert unit.registration_documents.count() == 2
 
 
 def test_it_keeps_a_pending_unit_from_adding_applicants(city):

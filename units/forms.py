@@ -21,6 +21,17 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class TenantScopedSelect(forms.Select):
+    """Marks each option with its tenant so that the page shows only the chosen tenant's options."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-tenant"] = str(instance.tenant_id)
+        return option
+
+
 class UnitRegistrationForm(forms.Form):
     tenant = forms.ModelChoiceField(Tenant.objects.all(), label="所在地区（租户）", empty_label="请选择")
     name = forms.CharField(label="单位名称", max_length=120)
@@ -30,12 +41,14 @@ class UnitRegistrationForm(forms.Form):
         District.objects.select_related("tenant"),
         label="注册所在县（市、区）",
         required=False,
+        widget=TenantScopedSelect(attrs={"data-scoped-by": "id_tenant"}),
         empty_label="市本级（无县区）",
     )
     competent_department = forms.ModelChoiceField(
         Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).select_related("tenant"),
         label="主管部门",
         required=False,
+        widget=TenantScopedSelect(attrs={"data-scoped-by": "id_tenant"}),
         empty_label="无（非公经济组织）",
         help_text="事业单位和国有企业必须选择主管部门，由主管部门审核；非公经济组织由所在县（市、区）人社部门审核。",
     )
@@ -104,3 +117,16 @@ class ResetPasswordForm(forms.Form):
 
 class GreenChannelApprovalForm(forms.Form):
     document = forms.CharField(label="批准文件文号", max_length=120)
+
+
+class UnitCorrectionForm(forms.Form):
+    name = forms.CharField(label="单位名称", max_length=120)
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=18, min_length=18)
+    contact_name = forms.CharField(label="联系人", max_length=40)
+    contact_phone = forms.CharField(label="联系电话（手机）", max_length=11)
+    address = forms.CharField(label="单位地址", max_length=200, required=False)
+    documents = MultipleFileField(
+        label="补充或更换的扫描件",
+        required=False,
+        help_text="如退回原因涉及材料，请在此重新上传；PDF、JPG或PNG，每个不超过10MB。",
+    )

@@ -65,6 +65,48 @@ def managing_authority(
     return bureaus.get(kind=Organisation.Kind.CITY_BUREAU)
 
 
+def _check_unit_details(
+    errors: Errors, *, name: str, credit_code: str, contact_name: str, contact_phone: str, unit_pk: int | None = None
+) -> str:
+    """Checks shared by a registration and its correction; returns the normalised credit code."""
+    normalised = ""
+    if not name.strip():
+        errors.add("name", "单位名称不能为空。")
+    try:
+        normalised = validate_credit_code(credit_code)
+        if Organisation.objects.filter(credit_code=normalised).exclude(pk=unit_pk).exists():
+            errors.add("credit_code", "该统一社会信用代码已注册单位账号，请勿重复注册；如需找回账号请联系管理部门。")
+    except ValidationError as error:
+        errors.capture("credit_code", error)
+    if not contact_name.strip():
+        errors.add("contact_name", "联系人不能为空。")
+    if not PHONE_RE.fullmatch(contact_phone.strip()):
+        errors.add("contact_phone", "联系电话应为11位手机号码。")
+    return normalised
+
+
+def _check_documents(errors: Errors, documents: list[tuple[str, UploadedFile]]) -> list:
+    checked = []
+    for title, upload in documents:
+        try:
+            checked.append((title, upload, check_upload(upload, field=title)))
+        except ValidationError as error:
+            errors.capture("documents", error)
+    return checked
+
+
+def _save_documents(unit: Organisation, checked: list) -> None:
+    for title, upload, info in checked:
+        RegistrationDocument.objects.create(
+            organisation=unit,
+            title=title,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=info.content_type,
+            size=info.size,
+        )
+
+
 @dataclass(frozen=True)
 class UnitRegistration:
     tenant: Tenant
@@ -87,15 +129,9 @@ def unit_register(
     """A unit applies for an account; it stays pending until its managing authority decides."""
     r = registration
     errors = Errors()
-    credit_code = ""
-    if not r.name.strip():
-        errors.add("name", "单位名称不能为空。")
-    try:
-        credit_code = validate_credit_code(r.credit_code)
-        if Organisation.objects.filter(credit_code=credit_code).exists():
-            errors.add("credit_code", "该统一社会信用代码已注册单位账号，请勿重复注册；如需找回账号请联系管理部门。")
-    except ValidationError as error:
-        errors.capture("credit_code", error)
+    credit_code = _check_unit_details(
+        errors, name=r.name, credit_code=r.credit_code, contact_name=r.contact_name, contact_phone=r.contact_phone
+    )
     if r.unit_kind not in Organisation.UnitKind.values:
         errors.add("unit_kind", "请选择单位性质。")
     if r.district is not None and r.district.tenant_id != r.tenant.pk:
@@ -109,10 +145,6 @@ def unit_register(
         errors.add("competent_department", "事业单位和国有企业须选择主管部门，由主管部门审核创建账号。")
     if r.unit_kind == Organisation.UnitKind.NON_PUBLIC and department is not None:
         errors.add("competent_department", "非公经济组织没有主管部门，请留空。")
-    if not r.contact_name.strip():
-        errors.add("contact_name", "联系人不能为空。")
-    if not PHONE_RE.fullmatch(r.contact_phone.strip()):
-        errors.add("contact_phone", "联系电话应为11位手机号码。")
     username = r.admin_username.strip()
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{3,39}", username):
         errors.add("admin_username", "管理员用户名应为4–40位字母、数字或 _ . -，以字母开头。")
@@ -126,12 +158,7 @@ def unit_register(
         errors.capture("admin_password", error)
     if not documents:
         errors.add("documents", "请上传营业执照或法人证书扫描件。")
-    checked = []
-    for title, upload in documents:
-        try:
-            checked.append((title, upload, check_upload(upload, field=title)))
-        except ValidationError as error:
-            errors.capture("documents", error)
+    checked = _check_documents(errors, documents)
     errors.raise_if_any()
 
     with transaction.atomic():
@@ -160,15 +187,7 @@ def unit_register(
             organisation=unit,
             phone=r.contact_phone.strip(),
         )
-        for title, upload, info in checked:
-            RegistrationDocument.objects.create(
-                organisation=unit,
-                title=title,
-                file=upload,
-                original_name=upload.name[:200],
-                content_type=info.content_type,
-                size=info.size,
-            )
+        _save_documents(unit, checked)
         audit(action="unit_registered", actor=admin, target=unit, request=request, name=unit.name)
     return unit
 
@@ -204,16 +223,49 @@ def unit_registration_decide(
     return unit
 
 
-def unit_registration_resubmit(*, actor: User, unit: Organisation, request=None) -> Organisation:
-    """After fixing what a rejection listed, the unit puts its registration back in the queue."""
+@dataclass(frozen=True)
+class UnitCorrection:
+    name: str
+    credit_code: str
+    contact_name: str
+    contact_phone: str
+    address: str
+
+
+def unit_registration_resubmit(
+    *,
+    actor: User,
+    unit: Organisation,
+    correction: UnitCorrection,
+    documents: list[tuple[str, UploadedFile]] | None = None,
+    request=None,
+) -> Organisation:
+    """After a rejection the unit corrects what was listed and puts its registration back in the queue."""
+    if actor.organisation_id != unit.pk or actor.role not in UNIT_ROLES:
+        raise PermissionDenied
+    errors = Errors()
+    credit_code = _check_unit_details(
+        errors,
+        name=correction.name,
+        credit_code=correction.credit_code,
+        contact_name=correction.contact_name,
+        contact_phone=correction.contact_phone,
+        unit_pk=unit.pk,
+    )
+    checked = _check_documents(errors, documents or [])
+    errors.raise_if_any()
     with transaction.atomic():
         unit = Organisation.objects.select_for_update().get(pk=unit.pk)
-        if actor.organisation_id != unit.pk or actor.role not in UNIT_ROLES:
-            raise PermissionDenied
         if unit.status != Organisation.Status.REJECTED:
-            raise ValidationError({"__all__": ["只有未通过的注册可以重新提交。"]})
+            raise ValidationError({"__all__": ["只有未通过的注册可以修改后重新提交。"]})
+        unit.name = correction.name.strip()
+        unit.credit_code = credit_code
+        unit.contact_name = correction.contact_name.strip()
+        unit.contact_phone = correction.contact_phone.strip()
+        unit.address = correction.address.strip()
         unit.status = Organisation.Status.PENDING
-        unit.save(update_fields=["status"])
+        unit.save(update_fields=["name", "credit_code", "contact_name", "contact_phone", "address", "status"])
+        _save_documents(unit, checked)
         audit(action="unit_registration_resubmitted", actor=actor, target=unit, request=request)
     return unit
 

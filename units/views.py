@@ -22,6 +22,7 @@ from units.forms import (
     RegistrationDecisionForm,
     ResetPasswordForm,
     RosterImportForm,
+    UnitCorrectionForm,
     UnitRegistrationForm,
 )
 from units.models import Organisation
@@ -139,15 +140,31 @@ def registration_document(request: HttpRequest, pk: int, document_pk: int) -> Fi
 @login_required
 def my_unit(request: HttpRequest) -> HttpResponse:
     unit = _own_unit(request)
-    if request.method == "POST":
-        try:
-            services.unit_registration_resubmit(actor=request.user, unit=unit, request=request)
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, "已重新提交注册申请，请等待审核。")
-        return redirect("units:my_unit")
-    return render(request, "units/my_unit.html", {"unit": unit, "documents": unit.registration_documents.all()})
+    form = None
+    if unit.status == Organisation.Status.REJECTED:
+        initial = {
+            field: getattr(unit, field) for field in ("name", "credit_code", "contact_name", "contact_phone", "address")
+        }
+        form = UnitCorrectionForm(request.POST or None, request.FILES or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            correction = services.UnitCorrection(**{k: v for k, v in data.items() if k != "documents"})
+            try:
+                services.unit_registration_resubmit(
+                    actor=request.user,
+                    unit=unit,
+                    correction=correction,
+                    request=request,
+                    documents=[("补充材料", upload) for upload in data["documents"]],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "已修改并重新提交注册申请，请等待审核。")
+                return redirect("units:my_unit")
+    return render(
+        request, "units/my_unit.html", {"unit": unit, "form": form, "documents": unit.registration_documents.all()}
+    )
 
 
 @login_required
@@ -323,6 +340,9 @@ def roster_template(request: HttpRequest) -> HttpResponse:
     sheet.append(list(services.ROSTER_COLUMNS))
     for column in "ABCDE":
         sheet.column_dimensions[column].width = 22
+        # Text format, so that Excel keeps all 18 digits of an ID number instead of rounding it.
+        for row in range(2, services.ROSTER_MAX_ROWS + 2):
+            sheet[f"{column}{row}"].number_format = "@"
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -11,3 +11,22 @@ document.addEventListener("DOMContentLoaded", function () {
     }, 1500);
   });
 });
+
+// Selects whose options belong to a tenant show only the options of the tenant chosen above.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("select[data-scoped-by]").forEach(function (select) {
+    var scope = document.getElementById(select.dataset.scopedBy);
+    if (!scope) return;
+    function apply() {
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.dataset.tenant) return;
+        var visible = !scope.value || option.dataset.tenant === scope.value;
+        option.hidden = !visible;
+        option.disabled = !visible;
+        if (!visible && option.selected) select.value = "";
+      });
+    }
+    scope.addEventListener("change", apply);
+    apply();
+  });
+});

@@ -100,8 +100,9 @@ def test_it_takes_a_unit_from_registration_through_rejection_and_approval_to_add
     expect(unit_admin.locator("dl.facts")).to_contain_text("未通过")
     reasons = unit_admin.locator(".errors ol li")
     expect(reasons).to_have_text(list(REASONS))
-    unit_admin.get_by_role("button", name="已修改，重新提交审核").click()
-    expect(unit_admin.locator(".messages")).to_contain_text("已重新提交注册申请，请等待审核。")
+    unit_admin.get_by_label(label("联系电话（手机）")).fill("13912345678")
+    unit_admin.get_by_role("button", name="保存修改并重新提交审核").click()
+    expect(unit_admin.locator(".messages")).to_contain_text("已修改并重新提交注册申请，请等待审核。")
     expect(unit_admin.locator("dl.facts")).to_contain_text("待审核")
 
     # The reviewer approves the resubmission.
