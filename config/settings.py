@@ -187,8 +187,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("ZC_PROXY_COUNT", 0) or None
 
-GUARDIAN_ANONYMOUS_USER_NAME = None  # no anonymous row: the public sees only public pages
-ANONYMOUS_USER_NAME = None
+ANONYMOUS_USER_NAME = None  # django-guardian: no anonymous row; the public sees only public pages
 
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
