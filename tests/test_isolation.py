@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import Workbook
 
 from accounts.models import Role, User
+from rules.models import RuleSet
 from units.demo import load_demo
 from units.models import Organisation, RegistrationDocument, RosterImport, Tenant
 
@@ -95,6 +96,7 @@ def foreign_objects(tenant: Tenant) -> dict:
         "roster": roster_for(school),
         "tenant": tenant,
         "organisation": school,
+        "rule_set": RuleSet.objects.filter(tenant_code=tenant.code).first(),
     }
 
 
@@ -113,6 +115,8 @@ FOREIGN_KWARGS = {
     "registration-decide": lambda o: {"pk": o["pending_unit"].pk},
     "applicant-detail": lambda o: {"pk": o["applicant"].pk},
     "roster-import-detail": lambda o: {"pk": o["roster"].pk},
+    "rules:ruleset_detail": lambda o: {"pk": o["rule_set"].pk},
+    "rules_api:materials": lambda o: {"code": o["rule_set"].code},
 }
 
 
