@@ -1,0 +1,150 @@
+"""The review chain, declared as data (architecture.md §4).
+
+Each level of authority is one ``StepDefinition``: who acts there, what they may decide, when the
+level applies to an application and which organisation holds it. ``plan_chain`` computes one
+application's chain from its unit and evaluation method; one generic transition service (to come
+with the review models) performs the decisions. No view names a level.
+
+Sources: 000_09f0e4863c323892.txt 六(四) (unit → competent department → HR bureau, online);
+001_272b0a6ee81b04e4.txt 二(四) (unit recommends, departments and bureaus review level by level,
+then the committee; 一次告知 on returns); 003_c25e803c7aeb4e62.txt 三 (unit, then bureau).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from units.models import Organisation
+
+
+class Level(models.TextChoices):
+    UNIT = "unit", _("用人单位")
+    DEPARTMENT = "department", _("主管部门")
+    COUNTY = "county", _("县（市、区）人社部门")
+    CITY = "city", _("市人社部门")
+    COMMITTEE = "committee", _("评审委员会")
+
+
+class Action(models.TextChoices):
+    APPROVE = "approve", _("通过")
+    RETURN = "return", _("退回修改")
+    REJECT = "reject", _("不通过")
+
+
+class EvaluationMethod(models.TextChoices):
+    ASSESSMENT = "assessment", _("考核认定")
+    COMMITTEE_REVIEW = "committee_review", _("评审")
+
+
+@dataclass(frozen=True)
+class StepDefinition:
+    level: Level
+    roles: frozenset[str]
+    actions: frozenset[str]
+    applies: Callable[[Organisation, str], bool]
+    holder: Callable[[Organisation], Organisation | None]
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    order: int
+    level: Level
+    organisation: Organisation | None
+    roles: frozenset[str]
+    actions: frozenset[str]
+
+    @property
+    def label(self) -> str:
+        holder = self.organisation.name if self.organisation is not None else ""
+        return f"{self.level.label}（{holder}）" if holder else str(self.level.label)
+
+
+def _county_bureau(unit: Organisation) -> Organisation | None:
+    if unit.district_id is None:
+        return None
+    return Organisation.objects.filter(
+        tenant_id=unit.tenant_id, kind=Organisation.Kind.COUNTY_BUREAU, district_id=unit.district_id
+    ).first()
+
+
+def _city_bureau(unit: Organisation) -> Organisation | None:
+    return Organisation.objects.filter(tenant_id=unit.tenant_id, kind=Organisation.Kind.CITY_BUREAU).first()
+
+
+ALL_ACTIONS = frozenset(Action.values)
+
+CHAIN: tuple[StepDefinition, ...] = (
+    StepDefinition(
+        level=Level.UNIT,
+        roles=frozenset({Role.UNIT_HANDLER, Role.UNIT_HEAD}),
+        actions=ALL_ACTIONS,
+        applies=lambda unit, method: True,
+        holder=lambda unit: unit,
+    ),
+    StepDefinition(
+        # Non-public units have no competent department and skip this level.
+        level=Level.DEPARTMENT,
+        roles=frozenset({Role.DEPARTMENT_REVIEWER}),
+        actions=ALL_ACTIONS,
+        applies=lambda unit, method: unit.competent_department_id is not None,
+        holder=lambda unit: unit.competent_department,
+    ),
+    StepDefinition(
+        # Units registered in a county go through that county's bureau first.
+        level=Level.COUNTY,
+        roles=frozenset({Role.COUNTY_REVIEWER}),
+        actions=ALL_ACTIONS,
+        applies=lambda unit, method: _county_bureau(unit) is not None,
+        holder=_county_bureau,
+    ),
+    StepDefinition(
+        level=Level.CITY,
+        roles=frozenset({Role.CITY_REVIEWER, Role.TENANT_ADMIN}),
+        actions=ALL_ACTIONS,
+        applies=lambda unit, method: True,
+        holder=_city_bureau,
+    ),
+    StepDefinition(
+        # Committee review only where the evaluation method is 评审; its outcome is a vote.
+        level=Level.COMMITTEE,
+        roles=frozenset({Role.COMMITTEE_SECRETARY}),
+        actions=frozenset({Action.APPROVE, Action.REJECT}),
+        applies=lambda unit, method: method == EvaluationMethod.COMMITTEE_REVIEW,
+        holder=lambda unit: None,
+    ),
+)
+
+DEFINITIONS = {definition.level: definition for definition in CHAIN}
+
+
+def plan_chain(*, unit: Organisation, evaluation_method: str) -> list[PlannedStep]:
+    """The levels one application passes through, in order."""
+    steps = []
+    for definition in CHAIN:
+        if definition.applies(unit, evaluation_method):
+            steps.append(
+                PlannedStep(
+                    order=len(steps) + 1,
+                    level=definition.level,
+                    organisation=definition.holder(unit),
+                    roles=definition.roles,
+                    actions=definition.actions,
+                )
+            )
+    return steps
+
+
+def may_act(*, user, step: PlannedStep, action: str) -> bool:
+    """Whether ``user`` may take ``action`` at ``step``: right role, right organisation."""
+    if action not in step.actions or user.role not in step.roles:
+        return False
+    if step.organisation is None:
+        return user.tenant_id is not None
+    if user.role == Role.TENANT_ADMIN:
+        return user.tenant_id == step.organisation.tenant_id
+    return user.organisation_id == step.organisation.pk
