@@ -35,3 +35,12 @@ class PasswordChangeForm(forms.Form):
     new_password_again = forms.CharField(
         label=_("再次输入新密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
+
+
+class TwoFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("6位验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

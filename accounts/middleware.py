@@ -36,7 +36,14 @@ class StaffIdleTimeoutMiddleware:
 class ForcePasswordChangeMiddleware:
     """A user with an initial password may do nothing before changing it."""
 
-    ALLOWED_PREFIXES = ("/accounts/password/change/", "/accounts/logout/", "/static/", "/healthz", "/i18n/")
+    ALLOWED_PREFIXES = (
+        "/accounts/password/change/",
+        "/accounts/two-factor/",
+        "/accounts/logout/",
+        "/static/",
+        "/healthz",
+        "/i18n/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -52,4 +59,29 @@ class ForcePasswordChangeMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "首次登录须先修改初始密码。"}, status=403)
             return redirect("accounts:password_change")
+        return self.get_response(request)
+
+
+class StaffTwoFactorMiddleware:
+    """Staff reach nothing but the two-factor page until they have entered a TOTP code
+    (ASVS 2.7/2.8; 等保三级 双因素鉴别). Applicants log in with their password alone."""
+
+    ALLOWED_PREFIXES = ForcePasswordChangeMiddleware.ALLOWED_PREFIXES
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.STAFF_TWO_FACTOR
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not user.is_verified()
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "工作人员须先完成二次验证（验证器应用中的6位验证码）。"}, status=403)
+            return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
         return self.get_response(request)

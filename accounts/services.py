@@ -37,3 +37,39 @@ def id_number_reveal(*, actor: User, person: User, request=None) -> str:
         raise PermissionDenied
     audit(action="id_number_revealed", actor=actor, target=person, request=request, id_number=person.id_number_masked)
     return person.reveal_id_number()
+
+
+TWO_FACTOR_DEVICE_NAME = "验证器应用"
+
+
+def two_factor_device(*, user: User):
+    """The user's TOTP device: the confirmed one, or a pending one to enrol (created once)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TWO_FACTOR_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def two_factor_verify(*, user: User, code: str, request=None):
+    """Check a 6-digit code; the first good code confirms a new device (enrolment)."""
+    device = two_factor_device(user=user)
+    code = (code or "").strip()
+    if not (code.isdigit() and len(code) == 6) or not device.verify_token(code):
+        audit(action="two_factor_failed", actor=user, target=user, request=request)
+        raise ValidationError(
+            {"code": ["验证码不正确或已过期，请输入验证器应用中当前显示的6位数字。多次输错将暂时限制验证。"]}
+        )
+    with transaction.atomic():
+        enrolling = not device.confirmed
+        if enrolling:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        audit(
+            action="two_factor_enrolled" if enrolling else "two_factor_verified",
+            actor=user,
+            target=user,
+            request=request,
+        )
+    return device

@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/change/", views.password_change, name="password_change"),
+    path("two-factor/", views.two_factor, name="two_factor"),
 ]

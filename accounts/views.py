@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from base64 import b32encode
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -7,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 
 from accounts import services
-from accounts.forms import LoginForm, PasswordChangeForm
+from accounts.forms import LoginForm, PasswordChangeForm, TwoFactorForm
 from core.forms import add_service_errors
 
 
@@ -36,3 +39,31 @@ def password_change(request: HttpRequest) -> HttpResponse:
             messages.success(request, "密码已修改。")
             return redirect("dashboard")
     return render(request, "accounts/password_change.html", {"form": form, "forced": request.user.must_change_password})
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Staff enrol a TOTP authenticator once, then enter its code after every password login."""
+    import qrcode
+    import qrcode.image.svg
+    from django_otp import login as otp_login
+
+    if request.user.is_verified():
+        return redirect("dashboard")
+    device = services.two_factor_device(user=request.user)
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.two_factor_verify(user=request.user, code=form.cleaned_data["code"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "dashboard")
+    context = {"form": form, "enrolling": not device.confirmed}
+    if not device.confirmed:
+        context["qr_svg"] = mark_safe(  # noqa: S308 - SVG generated here from our own otpauth URL
+            qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
+        )
+        context["secret"] = b32encode(device.bin_key).decode()
+    return render(request, "accounts/two_factor.html", context)

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffIdleTimeoutMiddleware",
     "accounts.middleware.ForcePasswordChangeMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -191,6 +192,10 @@ ANONYMOUS_USER_NAME = None  # django-guardian: no anonymous row; the public sees
 
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Staff (every role but applicant) enter a TOTP code after their password. On by default in
+# production; the embedded default leaves it off so the demo logins work without an authenticator.
+STAFF_TWO_FACTOR = env_bool("ZC_STAFF_TWO_FACTOR", PRODUCTION)
+OTP_TOTP_ISSUER = "职称在线申报评审平台"
 STAFF_IDLE_TIMEOUT_SECONDS = env_int("ZC_STAFF_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
