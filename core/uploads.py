@@ -92,6 +92,11 @@ def _check_image(data: bytes, *, kind: str, name: str, field: str) -> CheckedFil
             image.verify()
     except ValidationError:
         raise
-    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+    except Image.DecompressionBombError:
+        # Pillow refuses images far past its own limit before we can read their size.
+        raise ValidationError(
+            f"{field}：图片“{name}”像素数超过上限{MAX_PIXELS // 1_000_000}百万像素，请缩小后重新上传。"
+        ) from None
+    except (OSError, SyntaxError, ValueError):
         raise ValidationError(f"{field}：图片“{name}”已损坏或无法识别。") from None
     return CheckedFile(content_type=kind, size=len(data), width=width, height=height)

@@ -111,8 +111,8 @@ def known_tenant_codes() -> set[str]:
     try:
         from rules.models import DeclarationWindow, RuleSet
 
-        codes.update(DeclarationWindow.objects.values_list("tenant_code", flat=True).distinct())
-        codes.update(RuleSet.objects.values_list("tenant_code", flat=True).distinct())
+        codes.update(DeclarationWindow.objects.order_by().values_list("tenant_code", flat=True).distinct())
+        codes.update(RuleSet.objects.order_by().values_list("tenant_code", flat=True).distinct())
     except Exception:  # noqa: S110 - without a database the seeded tenants still answer
         pass
     return codes

@@ -85,6 +85,47 @@ def roster_for(unit: Organisation) -> RosterImport:
     )
 
 
+def filing_for(applicant: User) -> dict:
+    """A submitted application with a file, an archive entry and a record entry of ``applicant``."""
+    from applications.models import Achievement, Application, ApplicationFile, Attachment, EducationEntry
+
+    attachment = Attachment.objects.create(
+        owner=applicant,
+        file=SimpleUploadedFile("diploma.pdf", b"%PDF-1.4\n%%EOF"),
+        original_name="diploma.pdf",
+        content_type="application/pdf",
+        size=14,
+        sha256="0" * 64,
+    )
+    application = Application.objects.create(
+        applicant=applicant,
+        tenant_id=applicant.tenant_id,
+        unit_id=applicant.organisation_id,
+        series="engineering",
+        level="assistant",
+        ruleset_code="zhengzhou-2020-junior",
+        status=Application.Status.SUBMITTED,
+    )
+    return {
+        "application": application,
+        "application_file": ApplicationFile.objects.create(
+            application=application, slot="diploma", attachment=attachment
+        ),
+        "attachment": attachment,
+        "achievement": Achievement.objects.create(
+            person=applicant, kind="paper", title="论文", achieved_on="2024-01-01", proof=attachment
+        ),
+        "education": EducationEntry.objects.create(
+            person=applicant,
+            level="bachelor",
+            school="大学",
+            major="土木",
+            graduated_on="2022-06-30",
+            diploma=attachment,
+        ),
+    }
+
+
 def foreign_objects(tenant: Tenant) -> dict:
     """Objects of one tenant that the other tenant's users must never reach."""
     pending = Organisation.objects.get(tenant=tenant, status=Organisation.Status.PENDING)
@@ -97,6 +138,7 @@ def foreign_objects(tenant: Tenant) -> dict:
         "tenant": tenant,
         "organisation": school,
         "rule_set": RuleSet.objects.filter(tenant_code=tenant.code).first(),
+        **filing_for(User.objects.get(tenant=tenant, role=Role.APPLICANT)),
     }
 
 
@@ -117,6 +159,25 @@ FOREIGN_KWARGS = {
     "roster-import-detail": lambda o: {"pk": o["roster"].pk},
     "rules:ruleset_detail": lambda o: {"pk": o["rule_set"].pk},
     "rules_api:materials": lambda o: {"code": o["rule_set"].code},
+    "applications:record_entry_delete": lambda o: {"kind": "education", "pk": o["education"].pk},
+    "applications:detail": lambda o: {"pk": o["application"].pk},
+    "applications:autosave": lambda o: {"pk": o["application"].pk},
+    "applications:upload": lambda o: {"pk": o["application"].pk},
+    "applications:file_remove": lambda o: {"pk": o["application"].pk, "file_pk": o["application_file"].pk},
+    "applications:precheck": lambda o: {"pk": o["application"].pk},
+    "applications:pledge": lambda o: {"pk": o["application"].pk},
+    "applications:submit": lambda o: {"pk": o["application"].pk},
+    "applications:status": lambda o: {"pk": o["application"].pk},
+    "applications:download": lambda o: {"pk": o["attachment"].pk},
+    "applications:unit_achievement_decide": lambda o: {"pk": o["achievement"].pk},
+    "application-detail": lambda o: {"pk": o["application"].pk},
+    "application-checklist": lambda o: {"pk": o["application"].pk},
+    "application-upload": lambda o: {"pk": o["application"].pk},
+    "application-precheck": lambda o: {"pk": o["application"].pk},
+    "application-pledge": lambda o: {"pk": o["application"].pk},
+    "application-submit": lambda o: {"pk": o["application"].pk},
+    "achievement-detail": lambda o: {"pk": o["achievement"].pk},
+    "achievement-decide": lambda o: {"pk": o["achievement"].pk},
 }
 
 

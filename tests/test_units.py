@@ -301,3 +301,16 @@ def test_it_reports_a_roster_with_missing_columns(django_capture_on_commit_callb
     job.refresh_from_db()
     assert job.status == RosterImport.Status.FAILED
     assert "缺少列：身份证号、手机号、人员性质" in job.errors[0]["message"]
+
+
+def test_it_refuses_a_huge_image_for_its_pixels_not_as_damaged(city):
+    import io as _io
+
+    from PIL import Image
+
+    buffer = _io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, format="PNG")
+    huge = SimpleUploadedFile("licence.png", buffer.getvalue(), content_type="image/png")
+    with pytest.raises(ValidationError) as error:
+        services.unit_register(registration=registration(city), documents=[("营业执照", huge)])
+    assert "像素数超过上限" in error.value.message_dict["documents"][0]

@@ -1,0 +1,188 @@
+"""Forms parse input for the pages; every rule is checked again by the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from applications.models import (
+    Achievement,
+    AnnualAssessment,
+    Application,
+    ContinuingEducation,
+    EducationEntry,
+    PersonalRecord,
+    SkillQualification,
+    TitleHeld,
+    WorkPeriod,
+)
+from applications.services import MAIN_ACHIEVEMENTS_MAX, SELF_STATEMENT_MAX
+from applications.uploads import DEFAULT_RULES
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RecordForm(forms.ModelForm):
+    class Meta:
+        model = PersonalRecord
+        fields = [
+            "birth_date",
+            "gender",
+            "has_contract",
+            "months_in_region",
+            "social_insurance_months_in_region",
+            "insured_unit_is_applying_unit",
+            "current_post_since",
+            "civil_servant",
+            "retired",
+        ]
+        widgets = {"birth_date": DateInput(), "current_post_since": DateInput()}
+
+
+PROOF_HELP = "上传前请确认：" + DEFAULT_RULES.describe()
+
+
+class _EntryForm(forms.ModelForm):
+    proof_label: str | None = None
+    proof_required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.proof_label:
+            self.fields["proof"] = forms.FileField(
+                label=self.proof_label, required=self.proof_required, help_text=PROOF_HELP
+            )
+
+
+class EducationForm(_EntryForm):
+    proof_label = "学历学位证书扫描件"
+    proof_required = True
+
+    class Meta:
+        model = EducationEntry
+        fields = ["level", "school", "major", "graduated_on", "full_time", "major_related", "degree_certificate"]
+        widgets = {"graduated_on": DateInput()}
+
+
+class WorkForm(_EntryForm):
+    class Meta:
+        model = WorkPeriod
+        fields = ["start", "end", "employer", "post", "professional"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+
+class TitleForm(_EntryForm):
+    proof_label = "聘书扫描件"
+    proof_required = True
+
+    class Meta:
+        model = TitleHeld
+        fields = ["series", "level", "name", "obtained_on", "appointed_on"]
+        widgets = {"obtained_on": DateInput(), "appointed_on": DateInput()}
+
+
+class AssessmentForm(_EntryForm):
+    class Meta:
+        model = AnnualAssessment
+        fields = ["year", "grade"]
+
+
+class ContinuingEducationForm(_EntryForm):
+    class Meta:
+        model = ContinuingEducation
+        fields = ["year", "hours"]
+
+
+class SkillForm(_EntryForm):
+    proof_label = "证书扫描件"
+
+    class Meta:
+        model = SkillQualification
+        fields = ["level", "occupation", "obtained_on"]
+        widgets = {"obtained_on": DateInput()}
+
+
+class AchievementForm(_EntryForm):
+    proof_label = "证明材料"
+    proof_required = True
+
+    class Meta:
+        model = Achievement
+        fields = ["kind", "title", "achieved_on", "role", "description"]
+        widgets = {"achieved_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+
+
+ENTRY_FORMS: dict[str, tuple[type[_EntryForm], str]] = {
+    "education": (EducationForm, "学历（从第一学历到最高学历）"),
+    "work": (WorkForm, "工作经历"),
+    "title": (TitleForm, "已取得职称"),
+    "assessment": (AssessmentForm, "年度考核"),
+    "cpd": (ContinuingEducationForm, "继续教育学时"),
+    "skill": (SkillForm, "技能等级"),
+}
+
+
+class ApplicationCreateForm(forms.Form):
+    series = forms.ChoiceField(label="职称系列", choices=Application._meta.get_field("series").choices)
+    level = forms.ChoiceField(label="申报级别", choices=Application._meta.get_field("level").choices)
+    specialty = forms.CharField(label="专业", max_length=60, required=False)
+
+
+class DraftForm(forms.Form):
+    """The application's own fields. Lengths are checked by the service, so a long text is
+    reported with its count instead of being cut by the browser."""
+
+    series = forms.ChoiceField(label="职称系列", choices=Application._meta.get_field("series").choices)
+    specialty = forms.CharField(label="专业", required=False)
+    level = forms.ChoiceField(label="申报级别", choices=Application._meta.get_field("level").choices)
+    exceptional_promotion = forms.BooleanField(
+        label="破格申报", required=False, help_text="不具备规定学历或资历、经批准破格推荐的，须上传破格推荐审批表。"
+    )
+    entrusted_review = forms.BooleanField(
+        label="委托评审", required=False, help_text="委托其他评委会评审的，须上传委托评审函。"
+    )
+    self_statement = forms.CharField(
+        label="本人述职",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "data-max-chars": SELF_STATEMENT_MAX}),
+        help_text=f"专业工作业绩情况，限{SELF_STATEMENT_MAX}字以内（空格和换行不计）。",
+    )
+    main_achievements = forms.CharField(
+        label="主要工作业绩",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "data-max-chars": MAIN_ACHIEVEMENTS_MAX}),
+    )
+    achievement_ids = forms.MultipleChoiceField(
+        label="选用业绩（须经单位审核通过）", required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args, achievements=(), min_chars: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["achievement_ids"].choices = [
+            (str(a.pk), f"{a.get_kind_display()}：{a.title}") for a in achievements
+        ]
+        field = self.fields["main_achievements"]
+        if min_chars:
+            field.widget.attrs["data-min-chars"] = min_chars
+            field.help_text = f"须不少于{min_chars}字（空格和换行不计）。"
+        for name in self.fields:
+            self.fields[name].widget.attrs.setdefault("data-draft", name)
+
+
+class UploadForm(forms.Form):
+    slot = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label="选择文件")
+
+
+class PledgeForm(forms.Form):
+    agreed = forms.BooleanField(label="本人已阅读并承诺", required=False)
+    typed_name = forms.CharField(label="签名（请输入您的姓名）", max_length=60, required=False)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "通过"), ("reject", "不通过")], widget=forms.RadioSelect)
+    reason = forms.CharField(label="不通过原因", max_length=500, required=False)

@@ -1,0 +1,210 @@
+"""Adapters onto the rules app: which rule set applies to a tenant, the materials checklist of an
+application (from the rule set's ``materials``), and the eligibility profile built from the
+applicant's saved record.
+
+The materials list comes from ``rules.materials.materials_checklist``; the upload limits of
+each slot are built here on ``core.uploads``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from applications.uploads import DEFAULT_RULES, SlotRules
+from rules.catalog import get_rule_set, shipped_rule_set_documents
+from rules.engine import RuleSetData
+from rules.materials import materials_checklist
+
+if TYPE_CHECKING:
+    from applications.models import Application
+
+# Text materials of a rule set and the application field that answers them.
+TEXT_FIELDS = {
+    "self_statement": "self_statement",
+    "achievements": "main_achievements",
+    "work_summary": "main_achievements",
+}
+# Materials answered by the online pledge rather than by an upload.
+ONLINE_PLEDGE = {"pledge"}
+EXCEPTIONAL_FORM = "exceptional_promotion_form"
+ENTRUSTMENT_LETTER = "entrustment_letter"
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: str
+    name: str
+    required: bool
+    source: str = ""
+    note: str = ""
+    rules: SlotRules = field(default=DEFAULT_RULES)
+
+
+@dataclass(frozen=True)
+class TextRequirement:
+    id: str
+    field: str
+    name: str
+    min_chars: int | None
+    max_chars: int | None
+    source: str = ""
+
+
+def rule_set_code_for_tenant(tenant_code: str) -> str | None:
+    """The rule set a tenant's applicants file under (the newest published one of the tenant)."""
+    from rules.models import RuleSet
+
+    code = (
+        RuleSet.objects.filter(tenant_code=tenant_code, status=RuleSet.Status.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .values_list("code", flat=True)
+        .first()
+    )
+    if code:
+        return code
+    for document in shipped_rule_set_documents().values():
+        if document["tenant_code"] == tenant_code:
+            return document["code"]
+    return None
+
+
+def checklist(
+    application: Application, rule_set: RuleSetData | None = None
+) -> tuple[list[Slot], list[TextRequirement]]:
+    """The upload slots and text requirements that apply to this application, in document order.
+
+    Materials the unit provides (``uploaded_by: unit``) and forms the system prints are left
+    out: the applicant cannot supply them.
+    """
+    rule_set = rule_set or get_rule_set(application.ruleset_code)
+    items = materials_checklist(
+        rule_set=rule_set,
+        series=application.series,
+        level=application.level,
+        unit_kind=application.unit.unit_kind or None,
+        has_title=application.applicant.titles_held.exists(),
+        exceptional_promotion=application.exceptional_promotion,
+    )
+    slots: list[Slot] = []
+    texts: list[TextRequirement] = []
+    for item in items:
+        if item.uploaded_by == "unit":
+            continue
+        if item.kind == "text" and item.id in TEXT_FIELDS:
+            texts.append(
+                TextRequirement(
+                    id=item.id,
+                    field=TEXT_FIELDS[item.id],
+                    name=item.name,
+                    min_chars=item.rules.get("min_chars"),
+                    max_chars=item.rules.get("max_chars"),
+                    source=item.source,
+                )
+            )
+        elif item.kind in ("attachment", "photo") and item.id not in ONLINE_PLEDGE:
+            slots.append(
+                Slot(
+                    id=item.id,
+                    name=item.name,
+                    required=item.required,
+                    source=item.source,
+                    note=item.note,
+                    rules=SlotRules.from_material(item.rules) if item.kind == "photo" else DEFAULT_RULES,
+                )
+            )
+    ids = {slot.id for slot in slots}
+    if application.exceptional_promotion and EXCEPTIONAL_FORM not in ids:
+        slots.append(Slot(EXCEPTIONAL_FORM, "《破格推荐专业技术职务任职资格审批表》", required=True))
+    if application.entrusted_review and ENTRUSTMENT_LETTER not in ids:
+        slots.append(Slot(ENTRUSTMENT_LETTER, "委托评审函", required=True))
+    return slots, texts
+
+
+def slot_by_id(application: Application, slot_id: str) -> Slot | None:
+    slots, _ = checklist(application)
+    return next((slot for slot in slots if slot.id == slot_id), None)
+
+
+# --- Eligibility profile ------------------------------------------------------------------------
+
+
+def _professional_work_since(periods: list) -> date | None:
+    """Start of the continuous run of professional work that reaches today (gaps of a month or
+    less between periods do not break it)."""
+    professional = sorted((p for p in periods if p.professional), key=lambda p: p.start)
+    if not professional or professional[-1].end is not None:
+        return None
+    since = professional[-1].start
+    for period in reversed(professional[:-1]):
+        if period.end is not None and period.end >= since - timedelta(days=31):
+            since = min(since, period.start)
+        else:
+            break
+    return since
+
+
+def build_profile(application: Application, as_of: date) -> dict[str, Any]:
+    """The eligibility-contract profile of the applicant's saved record, for this application."""
+    person = application.applicant
+    record = getattr(person, "personal_record", None)
+    profile: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "target": {"series": application.series, "level": application.level},
+        "education": [
+            {
+                "level": e.level,
+                "graduated_on": e.graduated_on.isoformat(),
+                "full_time": e.full_time,
+                "major_related": e.major_related,
+                "degree_certificate": e.degree_certificate,
+            }
+            for e in person.education_entries.all()
+        ],
+        "skills": [
+            {"level": s.level, "obtained_on": s.obtained_on.isoformat()} for s in person.skill_qualifications.all()
+        ],
+        "titles": [
+            {
+                "series": t.series,
+                "level": t.level,
+                "obtained_on": t.obtained_on.isoformat(),
+                "appointed_on": t.appointed_on.isoformat() if t.appointed_on else None,
+            }
+            for t in person.titles_held.all()
+        ],
+        "assessments": [{"year": a.year, "grade": a.grade} for a in person.annual_assessments.all()],
+        "continuing_education_hours": {str(c.year): float(c.hours) for c in person.continuing_education.all()},
+        # The record has no sanctions or absences yet; the signed pledge covers their absence.
+        "sanctions": [],
+        "absences": [],
+        # The approval form is the approval: waivers apply once it is in its slot.
+        "exceptional_promotion_approved": application.exceptional_promotion
+        and application.files.filter(slot=EXCEPTIONAL_FORM).exists(),
+    }
+    since = _professional_work_since(list(person.work_periods.all()))
+    if since is not None:
+        profile["professional_work_since"] = since.isoformat()
+    if record is not None:
+        person_part = {"civil_servant": record.civil_servant, "retired": record.retired, "retirement_extended": False}
+        if record.birth_date:
+            person_part["birth_date"] = record.birth_date.isoformat()
+        if record.gender:
+            person_part["gender"] = record.gender
+        profile["person"] = person_part
+        employment: dict[str, Any] = {
+            "has_contract": record.has_contract,
+            "insured_unit_is_applying_unit": record.insured_unit_is_applying_unit,
+        }
+        if application.unit.unit_kind:
+            employment["unit_kind"] = application.unit.unit_kind
+        if record.months_in_region is not None:
+            employment["months_in_region"] = record.months_in_region
+        if record.social_insurance_months_in_region is not None:
+            employment["social_insurance_months_in_region"] = record.social_insurance_months_in_region
+        current_post = record.current_post_since or since
+        if current_post:
+            employment["current_post_since"] = current_post.isoformat()
+        profile["employment"] = employment
+    return profile

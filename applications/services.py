@@ -1,0 +1,682 @@
+"""Every state change of the personal record, the achievement archive and applications.
+
+Typed, keyword-only, with the acting user. Each service validates everything first and reports
+every problem at once (一次告知), then writes inside one transaction, so nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from applications import materials
+from applications.models import (
+    Achievement,
+    AnnualAssessment,
+    Application,
+    ApplicationFile,
+    Attachment,
+    ContinuingEducation,
+    EducationEntry,
+    PersonalRecord,
+    Pledge,
+    SkillQualification,
+    Submission,
+    TitleHeld,
+    WorkPeriod,
+)
+from applications.permissions import can_decide_achievement, can_edit_application, can_file
+from applications.uploads import DEFAULT_RULES, SlotRules, check_slot_upload
+from core.audit import audit
+from rules.catalog import UnknownRuleSetError, get_rule_set
+from rules.engine import ProfileError, evaluate
+from rules.windows import CST, UnknownTenantError, window_status
+from units.services import Errors
+
+SELF_STATEMENT_MAX = 1000
+MAIN_ACHIEVEMENTS_MAX = 5000
+PLEDGE_VERSION = "2026-1"
+PLEDGE_TEXT = (
+    "本人承诺：所填报的个人信息、业绩档案和上传的全部材料真实、准确、完整，不存在弄虚作假、"
+    "伪造学历证书或资历证明等情形。如有不实，本人愿承担相应责任，接受取消申报资格、撤销已取得的职称"
+    "并记入诚信档案等处理。"
+)
+
+
+def char_count(text: str) -> int:
+    """Characters as the documents count them (字): whitespace and line breaks do not count."""
+    return len("".join((text or "").split()))
+
+
+def _require_filer(actor: User) -> None:
+    if not can_file(actor):
+        raise PermissionDenied
+
+
+def _store_attachment(*, owner: User, upload: UploadedFile, checked, sha256: str) -> Attachment:
+    return Attachment.objects.create(
+        owner=owner,
+        file=upload,
+        original_name=(upload.name or "文件")[:200],
+        content_type=checked.content_type,
+        size=checked.size,
+        pages=checked.pages,
+        width=checked.width,
+        height=checked.height,
+        sha256=sha256,
+    )
+
+
+def _check_proof(errors: Errors, field: str, label: str, upload: UploadedFile | None, rules: SlotRules = DEFAULT_RULES):
+    if upload is None:
+        return None
+    try:
+        return check_slot_upload(upload, label=label, rules=rules)
+    except ValidationError as error:
+        errors.capture(field, error)
+        return None
+
+
+# --- Personal record ----------------------------------------------------------------------------
+
+RECORD_FIELDS = (
+    "birth_date",
+    "gender",
+    "civil_servant",
+    "retired",
+    "has_contract",
+    "months_in_region",
+    "social_insurance_months_in_region",
+    "insured_unit_is_applying_unit",
+    "current_post_since",
+)
+
+
+def record_save(*, actor: User, data: dict[str, Any], request=None) -> PersonalRecord:
+    """Save the basic facts of the personal record (every given field, or none of them)."""
+    _require_filer(actor)
+    record = PersonalRecord.objects.filter(person=actor).first() or PersonalRecord(person=actor)
+    for name, value in data.items():
+        if name in RECORD_FIELDS:
+            setattr(record, name, value)
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from None
+    with transaction.atomic():
+        record.save()
+        audit(action="personal_record_saved", actor=actor, target=record, request=request)
+    return record
+
+
+RECORD_KINDS: dict[str, type[models.Model]] = {
+    "education": EducationEntry,
+    "work": WorkPeriod,
+    "title": TitleHeld,
+    "assessment": AnnualAssessment,
+    "cpd": ContinuingEducation,
+    "skill": SkillQualification,
+}
+# The scan that proves an entry, and whether the entry needs one.
+PROOF_FIELDS: dict[str, tuple[str, bool]] = {
+    "education": ("diploma", True),
+    "title": ("appointment_letter", True),
+    "skill": ("certificate", False),
+}
+
+
+def record_entry_add(
+    *, actor: User, kind: str, data: dict[str, Any], proof: UploadedFile | None = None, request=None
+) -> models.Model:
+    """Add one entry to a list of the personal record (education, work, titles, …) with its scan."""
+    _require_filer(actor)
+    model = RECORD_KINDS[kind]
+    errors = Errors()
+    entry = model(person=actor, **{k: v for k, v in data.items() if k not in ("person", "id")})
+    try:
+        entry.full_clean(exclude=[PROOF_FIELDS[kind][0]] if kind in PROOF_FIELDS else None)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                errors.add(field, message)
+    checked = None
+    if kind in PROOF_FIELDS:
+        field, required = PROOF_FIELDS[kind]
+        label = str(model._meta.get_field(field).verbose_name)
+        if proof is None and required:
+            errors.add(field, f"请上传{label}。")
+        checked = _check_proof(errors, field, label, proof)
+    errors.raise_if_any()
+    with transaction.atomic():
+        if checked is not None:
+            setattr(
+                entry,
+                PROOF_FIELDS[kind][0],
+                _store_attachment(owner=actor, upload=proof, checked=checked[0], sha256=checked[1]),
+            )
+        entry.save()
+        audit(action="personal_record_entry_added", actor=actor, target=entry, request=request, kind=kind)
+    return entry
+
+
+def record_entry_delete(*, actor: User, entry: models.Model, request=None) -> None:
+    if getattr(entry, "person_id", None) != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        audit(action="personal_record_entry_deleted", actor=actor, target=entry, request=request)
+        entry.delete()
+
+
+# --- Achievement archive ------------------------------------------------------------------------
+
+
+def achievement_add(*, actor: User, data: dict[str, Any], proof: UploadedFile | None, request=None) -> Achievement:
+    """Add an entry to the achievement archive; it waits for the unit's approval."""
+    _require_filer(actor)
+    errors = Errors()
+    fields = ("kind", "title", "achieved_on", "role", "description")
+    entry = Achievement(person=actor, **{k: v for k, v in data.items() if k in fields})
+    try:
+        entry.full_clean(exclude=["proof", "decided_by"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                errors.add(field, message)
+    if proof is None:
+        errors.add("proof", "请上传证明材料（论文首页、获奖证书、专利证书、项目验收文件等）。")
+    checked = _check_proof(errors, "proof", "证明材料", proof)
+    errors.raise_if_any()
+    with transaction.atomic():
+        entry.proof = _store_attachment(owner=actor, upload=proof, checked=checked[0], sha256=checked[1])
+        entry.save()
+        audit(action="achievement_added", actor=actor, target=entry, request=request, kind=entry.kind)
+    return entry
+
+
+def achievement_decide(
+    *, actor: User, achievement: Achievement, approve: bool, reason: str = "", request=None
+) -> Achievement:
+    """The applicant's unit approves an archive entry, or rejects it with the reason."""
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": ["不通过时须写明原因。"]})
+    with transaction.atomic():
+        achievement = Achievement.objects.select_for_update().select_related("person").get(pk=achievement.pk)
+        if achievement.status != Achievement.Status.PENDING:
+            raise ValidationError({"__all__": [f"该业绩已审核（{achievement.get_status_display()}），不能重复审核。"]})
+        if not can_decide_achievement(actor, achievement):
+            raise PermissionDenied
+        achievement.status = Achievement.Status.APPROVED if approve else Achievement.Status.REJECTED
+        achievement.rejection_reason = "" if approve else reason[:500]
+        achievement.decided_by = actor
+        achievement.decided_at = timezone.now()
+        achievement.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
+        audit(
+            action="achievement_approved" if approve else "achievement_rejected",
+            actor=actor,
+            target=achievement,
+            request=request,
+            reason=reason,
+        )
+    return achievement
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def current_window(tenant_code: str, at: datetime) -> dict[str, Any]:
+    """``rules.windows.window_status``, with an unknown tenant answered as “no window”."""
+    try:
+        return window_status(tenant_code, at)
+    except UnknownTenantError:
+        return {"submit_open": False, "window": None}
+
+
+def application_create(
+    *, actor: User, series: str, level: str, specialty: str = "", request=None, at: datetime | None = None
+) -> Application:
+    """Start a draft for the applicant's tenant under the tenant's current rule set."""
+    _require_filer(actor)
+    errors = Errors()
+    code = materials.rule_set_code_for_tenant(actor.tenant.code)
+    rule_set = None
+    if code is None:
+        errors.add("__all__", "本地区尚未发布职称申报规则，暂不能申报。")
+    else:
+        rule_set = get_rule_set(code)
+    if series not in dict(Application._meta.get_field("series").choices):
+        errors.add("series", "请选择职称系列。")
+    if level not in dict(Application._meta.get_field("level").choices):
+        errors.add("level", "请选择申报级别。")
+    if len(specialty) > 60:
+        errors.add("specialty", "专业不能超过60个字符。")
+    errors.raise_if_any()
+    window = current_window(actor.tenant.code, at or _now()).get("window") or {}
+    method = rule_set.covers.get("evaluation_method") if rule_set else None
+    with transaction.atomic():
+        application = Application.objects.create(
+            applicant=actor,
+            tenant_id=actor.tenant_id,
+            unit_id=actor.organisation_id,
+            series=series,
+            level=level,
+            specialty=specialty.strip(),
+            evaluation_method=method if method in Application.EvaluationMethod.values else "assessment",
+            ruleset_code=rule_set.code,
+            ruleset_version=rule_set.version,
+            window_name=window.get("name") or "",
+            window_opens_at=datetime.fromisoformat(window["opens_at"]) if window.get("opens_at") else None,
+        )
+        audit(action="application_created", actor=actor, target=application, request=request)
+    return application
+
+
+def _as_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "on", "yes"):
+        return True
+    if text in ("0", "false", "off", "no", ""):
+        return False
+    return None
+
+
+DRAFT_FIELDS = (
+    "series",
+    "specialty",
+    "level",
+    "evaluation_method",
+    "exceptional_promotion",
+    "entrusted_review",
+    "self_statement",
+    "main_achievements",
+    "achievement_ids",
+)
+
+
+def application_save_draft(*, actor: User, application: Application, data: dict[str, Any], request=None) -> Application:
+    """Save any subset of the application's fields. Every given field is checked; if one is bad,
+    none is saved and every problem is reported."""
+    errors = Errors()
+    changes: dict[str, Any] = {}
+    achievements: list[Achievement] | None = None
+    for name, value in data.items():
+        if name not in DRAFT_FIELDS:
+            continue
+        if name in ("series", "level", "evaluation_method"):
+            choices = dict(Application._meta.get_field(name).choices)
+            if value not in choices:
+                errors.add(name, f"“{value}”不是有效的选项。")
+            else:
+                changes[name] = value
+        elif name in ("exceptional_promotion", "entrusted_review"):
+            flag = _as_bool(value)
+            if flag is None:
+                errors.add(name, "请选择是或否。")
+            else:
+                changes[name] = flag
+        elif name == "specialty":
+            text = str(value or "").strip()
+            if len(text) > 60:
+                errors.add(name, "专业不能超过60个字符。")
+            changes[name] = text
+        elif name == "self_statement":
+            text = str(value or "").strip()
+            if char_count(text) > SELF_STATEMENT_MAX:
+                errors.add(name, f"本人述职限{SELF_STATEMENT_MAX}字以内，现为{char_count(text)}字。")
+            changes[name] = text
+        elif name == "main_achievements":
+            text = str(value or "").strip()
+            if char_count(text) > MAIN_ACHIEVEMENTS_MAX:
+                errors.add(name, f"主要工作业绩不能超过{MAIN_ACHIEVEMENTS_MAX}字，现为{char_count(text)}字。")
+            changes[name] = text
+        elif name == "achievement_ids":
+            ids = value if isinstance(value, list | tuple) else [value]
+            try:
+                wanted = {int(v) for v in ids if str(v).strip()}
+            except (TypeError, ValueError):
+                errors.add(name, "所选业绩无效。")
+                continue
+            found = list(Achievement.objects.filter(person=actor, pk__in=wanted))
+            if len(found) != len(wanted):
+                errors.add(name, "所选业绩不在您的业绩档案中。")
+            unapproved = [a.title for a in found if a.status != Achievement.Status.APPROVED]
+            if unapproved:
+                errors.add(name, "以下业绩尚未经单位审核通过，不能选用：" + "、".join(unapproved) + "。")
+            achievements = found
+    errors.raise_if_any()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if not can_edit_application(actor, application):
+            if application.applicant_id == actor.pk:
+                raise ValidationError({"__all__": [f"申报已{application.get_status_display()}，不能再修改。"]})
+            raise PermissionDenied
+        for name, value in changes.items():
+            setattr(application, name, value)
+        application.save()
+        if achievements is not None:
+            application.achievements.set(achievements)
+        audit(action="application_draft_saved", actor=actor, target=application, request=request, fields=sorted(data))
+    return application
+
+
+def application_upload(
+    *, actor: User, application: Application, slot: str, upload: UploadedFile, request=None
+) -> ApplicationFile:
+    """Put a file into one slot of the materials checklist, checked against that slot's rules."""
+    application = Application.objects.select_related("applicant", "unit").get(pk=application.pk)
+    if application.applicant_id != actor.pk:
+        raise PermissionDenied
+    if not application.is_editable:
+        raise ValidationError({"__all__": [f"申报已{application.get_status_display()}，不能再上传材料。"]})
+    found = materials.slot_by_id(application, slot)
+    if found is None:
+        raise ValidationError({"slot": ["本次申报不需要该项材料。"]})
+    checked, digest = check_slot_upload(upload, label=found.name, rules=found.rules)
+    with transaction.atomic():
+        attachment = _store_attachment(owner=actor, upload=upload, checked=checked, sha256=digest)
+        item = ApplicationFile.objects.create(application=application, slot=slot, attachment=attachment)
+        audit(action="application_file_uploaded", actor=actor, target=application, request=request, slot=slot)
+    return item
+
+
+def application_file_remove(*, actor: User, item: ApplicationFile, request=None) -> None:
+    application = item.application
+    if application.applicant_id != actor.pk:
+        raise PermissionDenied
+    if not application.is_editable:
+        raise ValidationError({"__all__": [f"申报已{application.get_status_display()}，不能再删除材料。"]})
+    with transaction.atomic():
+        audit(action="application_file_removed", actor=actor, target=application, request=request, slot=item.slot)
+        item.delete()
+
+
+@dataclass(frozen=True)
+class PreCheck:
+    eligible: bool
+    earliest_eligible_on: date | None
+    checks: list[dict[str, Any]]
+    problem: str = ""
+    ruleset_code: str = ""
+    ruleset_version: int | None = None
+
+
+def application_precheck(*, application: Application, at: datetime | None = None) -> PreCheck:
+    """Run the rules engine on the applicant's saved record for this application."""
+    as_of = (at or _now()).astimezone(CST).date()
+    try:
+        rule_set = get_rule_set(application.ruleset_code)
+    except UnknownRuleSetError:
+        return PreCheck(False, None, [], problem="该申报所依据的规则集不存在，请联系人社部门。")
+    profile = materials.build_profile(application, as_of)
+    try:
+        decision = evaluate(rule_set, profile, as_of)
+    except ProfileError as error:
+        return PreCheck(
+            False,
+            None,
+            [],
+            problem=f"个人信息有误：{error}",
+            ruleset_code=rule_set.code,
+            ruleset_version=rule_set.version,
+        )
+    result = decision.as_dict()
+    return PreCheck(
+        eligible=decision.eligible,
+        earliest_eligible_on=decision.earliest_eligible_on,
+        checks=result["checks"],
+        ruleset_code=rule_set.code,
+        ruleset_version=rule_set.version,
+    )
+
+
+def pledge_sign(
+    *, actor: User, application: Application, typed_name: str, agreed: bool, ip: str | None = None, request=None
+) -> Pledge:
+    errors = Errors()
+    if not agreed:
+        errors.add("agreed", "请勾选“本人已阅读并承诺”。")
+    if (typed_name or "").strip() != actor.full_name:
+        errors.add("typed_name", f"请输入您的姓名“{actor.full_name}”作为签名。")
+    errors.raise_if_any()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if not can_edit_application(actor, application):
+            raise PermissionDenied
+        pledge, _ = Pledge.objects.update_or_create(
+            application=application,
+            defaults={
+                "typed_name": typed_name.strip(),
+                "agreed": True,
+                "signed_at": timezone.now(),
+                "ip": ip or (request.META.get("REMOTE_ADDR") if request else None),
+                "text_version": PLEDGE_VERSION,
+            },
+        )
+        audit(action="pledge_signed", actor=actor, target=application, request=request, version=PLEDGE_VERSION)
+    return pledge
+
+
+def _cn_time(value: str | None) -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value).astimezone(CST)
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S}"
+
+
+def submission_blockers(application: Application, at: datetime) -> tuple[list[str], PreCheck]:
+    """Everything that stops this application being submitted at ``at``, each said exactly."""
+    blockers: list[str] = []
+    status = current_window(application.tenant.code, at)
+    window = status.get("window")
+    if not status["submit_open"]:
+        if window and datetime.fromisoformat(window["opens_at"]) > at:
+            blockers.append(f"当前不在申报时间内：下一批次“{window['name']}”于{_cn_time(window['opens_at'])}开始申报。")
+        elif window:
+            blockers.append(
+                f"当前不在申报时间内：“{window['name']}”已于{_cn_time(window['submit_closes_at'])}截止申报。"
+            )
+        else:
+            blockers.append("当前不在申报时间内：本地区尚未公布下一申报批次。")
+    precheck = application_precheck(application=application, at=at)
+    slots, texts = materials.checklist(application)
+    filled = set(application.files.values_list("slot", flat=True))
+    has_exceptional_form = materials.EXCEPTIONAL_FORM in filled
+    if precheck.problem:
+        blockers.append(precheck.problem)
+    elif not precheck.eligible and not (application.exceptional_promotion and has_exceptional_form):
+        failing = [c["message"] for c in precheck.checks if c["passed"] is False]
+        blockers.append("申报条件预审未通过：" + "；".join(failing))
+    for slot in slots:
+        if slot.required and slot.id not in filled:
+            blockers.append(f"缺少材料：{slot.name}。")
+    if char_count(application.self_statement) > SELF_STATEMENT_MAX:
+        blockers.append(f"本人述职限{SELF_STATEMENT_MAX}字以内，现为{char_count(application.self_statement)}字。")
+    for text in texts:
+        count = char_count(getattr(application, text.field))
+        if count == 0:
+            blockers.append(f"请填写“{text.name}”。")
+        elif text.min_chars and count < text.min_chars:
+            blockers.append(f"“{text.name}”须不少于{text.min_chars}字，现为{count}字。")
+        elif text.max_chars and count > text.max_chars:
+            blockers.append(f"“{text.name}”限{text.max_chars}字以内，现为{count}字。")
+    unapproved = [a.title for a in application.achievements.all() if a.status != Achievement.Status.APPROVED]
+    if unapproved:
+        blockers.append("以下选用业绩尚未经单位审核通过：" + "、".join(unapproved) + "。")
+    pledge = Pledge.objects.filter(application=application, agreed=True).first()
+    if pledge is None:
+        blockers.append("请先签署诚信承诺书。")
+    return blockers, precheck
+
+
+def _snapshot(application: Application, precheck: PreCheck, at: datetime) -> dict[str, Any]:
+    person = application.applicant
+    record = PersonalRecord.objects.filter(person=person).first()
+
+    def rows(queryset, fields, files=()):
+        out = []
+        for item in queryset:
+            row = {f: _plain(getattr(item, f)) for f in fields}
+            for f in files:
+                attachment = getattr(item, f)
+                row[f] = attachment.metadata() if attachment else None
+            out.append(row)
+        return out
+
+    pledge = application.pledge
+    return {
+        "application": {
+            "id": application.pk,
+            "tenant": application.tenant.code,
+            "unit": {"id": application.unit_id, "name": application.unit.name},
+            "applicant": {"id": person.pk, "name": person.full_name, "id_number_masked": person.id_number_masked},
+            "window_name": application.window_name,
+            "series": application.series,
+            "specialty": application.specialty,
+            "level": application.level,
+            "evaluation_method": application.evaluation_method,
+            "exceptional_promotion": application.exceptional_promotion,
+            "entrusted_review": application.entrusted_review,
+            "self_statement": application.self_statement,
+            "main_achievements": application.main_achievements,
+            "ruleset": {"code": precheck.ruleset_code, "version": precheck.ruleset_version},
+        },
+        "record": {
+            "basics": {f: _plain(getattr(record, f)) for f in RECORD_FIELDS} if record else None,
+            "education": rows(
+                person.education_entries.select_related("diploma"),
+                ("level", "school", "major", "graduated_on", "full_time", "major_related", "degree_certificate"),
+                ("diploma",),
+            ),
+            "work": rows(person.work_periods.all(), ("start", "end", "employer", "post", "professional")),
+            "titles": rows(
+                person.titles_held.select_related("appointment_letter"),
+                ("series", "level", "name", "obtained_on", "appointed_on"),
+                ("appointment_letter",),
+            ),
+            "assessments": rows(person.annual_assessments.all(), ("year", "grade")),
+            "continuing_education": rows(person.continuing_education.all(), ("year", "hours")),
+            "skills": rows(
+                person.skill_qualifications.select_related("certificate"),
+                ("level", "occupation", "obtained_on"),
+                ("certificate",),
+            ),
+        },
+        "achievements": rows(
+            application.achievements.select_related("proof"),
+            ("id", "kind", "title", "achieved_on", "role", "description", "status"),
+            ("proof",),
+        ),
+        "files": [
+            {"slot": item.slot, **item.attachment.metadata()}
+            for item in application.files.select_related("attachment").order_by("slot", "id")
+        ],
+        "pledge": {
+            "typed_name": pledge.typed_name,
+            "signed_at": pledge.signed_at.isoformat(),
+            "ip": pledge.ip,
+            "text_version": pledge.text_version,
+        },
+        "precheck": {
+            "eligible": precheck.eligible,
+            "earliest_eligible_on": _plain(precheck.earliest_eligible_on),
+            "checks": precheck.checks,
+        },
+        "submitted_at": at.isoformat(),
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if hasattr(value, "as_tuple"):  # Decimal
+        return float(value)
+    return value
+
+
+def content_hash(snapshot: dict[str, Any]) -> str:
+    canonical = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def application_submit(
+    *, actor: User, application: Application, at: datetime | None = None, request=None
+) -> Submission:
+    """Submit the application and freeze what was submitted.
+
+    Idempotent: the row is locked first, so a double click or a second tab finds the application
+    already submitted and gets the same submission back instead of a second one.
+    """
+    at = at or _now()
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update().select_related("tenant", "unit", "applicant").get(pk=application.pk)
+        )
+        if locked.applicant_id != actor.pk:
+            raise PermissionDenied
+        if locked.status == Application.Status.SUBMITTED:
+            return locked.submissions.order_by("-revision").first()
+        if not locked.is_editable:
+            raise ValidationError({"__all__": [f"申报当前状态为“{locked.get_status_display()}”，不能提交。"]})
+        blockers, precheck = submission_blockers(locked, at)
+        if blockers:
+            raise ValidationError({"__all__": blockers})
+        window = current_window(locked.tenant.code, at).get("window") or {}
+        locked.window_name = window.get("name") or locked.window_name
+        if window.get("opens_at"):
+            # With the name, the opening instant identifies the window (a recurring one has no row).
+            locked.window_opens_at = datetime.fromisoformat(window["opens_at"])
+        locked.ruleset_code = precheck.ruleset_code
+        locked.ruleset_version = precheck.ruleset_version
+        locked.status = Application.Status.SUBMITTED
+        locked.submitted_at = at
+        locked.save(
+            update_fields=[
+                "window_name",
+                "window_opens_at",
+                "ruleset_code",
+                "ruleset_version",
+                "status",
+                "submitted_at",
+                "updated_at",
+            ]
+        )
+        snapshot = _snapshot(locked, precheck, at)
+        try:
+            with transaction.atomic():
+                submission = Submission.objects.create(
+                    application=locked,
+                    revision=locked.submissions.count() + 1,
+                    snapshot=snapshot,
+                    content_hash=content_hash(snapshot),
+                    submitted_by=actor,
+                    submitted_at=at,
+                )
+        except IntegrityError:
+            # Only reachable where the database cannot lock rows (SQLite serialises writers
+            # instead); the unique revision keeps it to one submission all the same.
+            return locked.submissions.order_by("-revision").first()
+        audit(
+            action="application_submitted",
+            actor=actor,
+            target=locked,
+            request=request,
+            revision=submission.revision,
+            content_hash=submission.content_hash,
+        )
+    application.refresh_from_db()
+    return submission

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def iso_datetime(value: str | None) -> datetime | None:
+    """An ISO 8601 string (as ``rules.windows`` answers) as a datetime for the ``date`` filter."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@register.filter
+def file_size(value: int) -> str:
+    if value >= 1024 * 1024:
+        return f"{value / 1048576:.1f}MB"
+    return f"{max(1, -(-value // 1024))}KB"  # rounded up: a small file is never "0KB"

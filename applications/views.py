@@ -1,0 +1,413 @@
+"""Thin views: parse input, fetch through a scoped getter, call one service, render."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import UNIT_ROLES
+from applications import materials, selectors, services
+from applications.forms import (
+    ENTRY_FORMS,
+    AchievementForm,
+    ApplicationCreateForm,
+    DecisionForm,
+    DraftForm,
+    PledgeForm,
+    RecordForm,
+    UploadForm,
+)
+from applications.models import Achievement, Application, PersonalRecord
+from applications.permissions import can_file
+from core.audit import audit
+from core.forms import add_service_errors
+
+
+def _filer(request: HttpRequest) -> None:
+    if not can_file(request.user):
+        raise Http404
+
+
+def _window(tenant_code: str) -> dict:
+    return services.current_window(tenant_code, timezone.now())
+
+
+# --- Applicant home and record ------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """我的申报: the applicant's applications, the current window and where to start."""
+    _filer(request)
+    form = ApplicationCreateForm()
+    applications = list(selectors.applications_for_user(request.user).filter(applicant=request.user))
+    return render(
+        request,
+        "applications/index.html",
+        {"applications": applications, "form": form, "window": _window(request.user.tenant.code)},
+    )
+
+
+@login_required
+@require_POST
+def application_new(request: HttpRequest) -> HttpResponse:
+    _filer(request)
+    form = ApplicationCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            application = services.application_create(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "已创建申报草稿，填写内容会自动保存。")
+            return redirect("applications:detail", pk=application.pk)
+    else:
+        messages.error(request, "请选择职称系列和申报级别。")
+    return redirect("applications:index")
+
+
+@login_required
+def record(request: HttpRequest) -> HttpResponse:
+    """个人信息与业绩档案: kept across years, used by every application."""
+    _filer(request)
+    instance = PersonalRecord.objects.filter(person=request.user).first()
+    form = RecordForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_save(actor=request.user, data=form.cleaned_data, request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "个人基本信息已保存。")
+            return redirect("applications:record")
+    person = request.user
+    return render(
+        request,
+        "applications/record.html",
+        {
+            "form": form,
+            "sections": [
+                ("education", ENTRY_FORMS["education"][1], person.education_entries.select_related("diploma")),
+                ("work", ENTRY_FORMS["work"][1], person.work_periods.all()),
+                ("title", ENTRY_FORMS["title"][1], person.titles_held.select_related("appointment_letter")),
+                ("assessment", ENTRY_FORMS["assessment"][1], person.annual_assessments.all()),
+                ("cpd", ENTRY_FORMS["cpd"][1], person.continuing_education.all()),
+                ("skill", ENTRY_FORMS["skill"][1], person.skill_qualifications.select_related("certificate")),
+            ],
+            "achievements": person.achievements.select_related("proof"),
+        },
+    )
+
+
+@login_required
+def record_entry_add(request: HttpRequest) -> HttpResponse:
+    _filer(request)
+    kind = request.GET.get("kind", "")
+    if kind not in ENTRY_FORMS:
+        raise Http404
+    form_class, title = ENTRY_FORMS[kind]
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "proof"}
+        try:
+            services.record_entry_add(
+                actor=request.user, kind=kind, data=data, proof=form.cleaned_data.get("proof"), request=request
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"已添加{title}。")
+            return redirect("applications:record")
+    return render(request, "applications/entry_form.html", {"form": form, "title": f"添加{title}"})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Service errors next to their fields; the scan's field is called ``proof`` on the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            target = field if field in form.fields else ("proof" if "proof" in form.fields else None)
+            for message in messages_:
+                form.add_error(target, message)
+    else:
+        add_service_errors(form, error)
+
+
+@login_required
+@require_POST
+def record_entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    model = services.RECORD_KINDS.get(kind)
+    if model is None:
+        raise Http404
+    entry = get_object_or_404(model, pk=pk, person=request.user)
+    services.record_entry_delete(actor=request.user, entry=entry, request=request)
+    messages.success(request, "已删除。")
+    return redirect("applications:record")
+
+
+@login_required
+def achievement_add(request: HttpRequest) -> HttpResponse:
+    _filer(request)
+    form = AchievementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "proof"}
+        try:
+            services.achievement_add(
+                actor=request.user, data=data, proof=form.cleaned_data.get("proof"), request=request
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "已添加业绩，待单位审核通过后可在申报中选用。")
+            return redirect("applications:record")
+    return render(request, "applications/entry_form.html", {"form": form, "title": "添加业绩档案"})
+
+
+# --- Application form ---------------------------------------------------------------------------
+
+
+def _draft_form(application: Application, data=None) -> DraftForm:
+    _, texts = materials.checklist(application)
+    min_chars = max((t.min_chars or 0 for t in texts if t.field == "main_achievements"), default=0) or None
+    approved = application.applicant.achievements.filter(status=Achievement.Status.APPROVED)
+    initial = {
+        name: getattr(application, name)
+        for name in (
+            "series",
+            "specialty",
+            "level",
+            "exceptional_promotion",
+            "entrusted_review",
+            "self_statement",
+            "main_achievements",
+        )
+    }
+    initial["achievement_ids"] = [str(pk) for pk in application.achievements.values_list("pk", flat=True)]
+    return DraftForm(data, initial=initial, achievements=approved, min_chars=min_chars)
+
+
+def _slot_rows(application: Application) -> list[dict]:
+    slots, _ = materials.checklist(application)
+    files = list(application.files.select_related("attachment"))
+    return [
+        {"slot": slot, "files": [f for f in files if f.slot == slot.id], "missing": slot.required} for slot in slots
+    ]
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_own_application(request.user, pk)
+    if not application.is_editable:
+        return redirect("applications:status", pk=application.pk)
+    form = _draft_form(application, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_save_draft(
+                actor=request.user, application=application, data=form.cleaned_data, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "草稿已保存。")
+            return redirect("applications:detail", pk=application.pk)
+    rows = _slot_rows(application)
+    for row in rows:
+        row["missing"] = row["slot"].required and not row["files"]
+    blockers, _ = services.submission_blockers(application, timezone.now())
+    pledge = getattr(application, "pledge", None)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "form": form,
+            "rows": rows,
+            "missing_count": sum(1 for row in rows if row["missing"]),
+            "blockers": blockers,
+            "pledge": pledge,
+            "pledge_form": PledgeForm(),
+            "pledge_text": services.PLEDGE_TEXT,
+            "window": _window(application.tenant.code),
+        },
+    )
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """The form's JavaScript posts changed fields every few seconds (JSON, CSRF header)."""
+    application = selectors.get_own_application(request.user, pk)
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"saved": False, "errors": {"__all__": ["无法读取提交的内容。"]}}, status=400)
+    if not isinstance(data, dict):
+        return JsonResponse({"saved": False, "errors": {"__all__": ["无法读取提交的内容。"]}}, status=400)
+    try:
+        application = services.application_save_draft(
+            actor=request.user, application=application, data=data, request=request
+        )
+    except ValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        return JsonResponse({"saved": False, "errors": errors}, status=400)
+    return JsonResponse({"saved": True, "saved_at": timezone.localtime(application.updated_at).strftime("%H:%M:%S")})
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_own_application(request.user, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+    else:
+        try:
+            item = services.application_upload(
+                actor=request.user,
+                application=application,
+                slot=form.cleaned_data["slot"],
+                upload=form.cleaned_data["file"],
+                request=request,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已上传“{item.attachment.original_name}”。")
+    return redirect(f"{application_url(application)}#materials")
+
+
+def application_url(application: Application) -> str:
+    from django.urls import reverse
+
+    return reverse("applications:detail", kwargs={"pk": application.pk})
+
+
+@login_required
+@require_POST
+def file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    application = selectors.get_own_application(request.user, pk)
+    item = get_object_or_404(application.files, pk=file_pk)
+    try:
+        services.application_file_remove(actor=request.user, item=item, request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "已删除该文件。")
+    return redirect(f"{application_url(application)}#materials")
+
+
+@login_required
+def precheck(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_own_application(request.user, pk)
+    result = services.application_precheck(application=application)
+    return render(request, "applications/precheck.html", {"application": application, "result": result})
+
+
+@login_required
+@require_POST
+def pledge(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_own_application(request.user, pk)
+    form = PledgeForm(request.POST)
+    form.is_valid()
+    try:
+        services.pledge_sign(
+            actor=request.user,
+            application=application,
+            typed_name=form.cleaned_data.get("typed_name") or "",
+            agreed=bool(form.cleaned_data.get("agreed")),
+            request=request,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, "已签署诚信承诺书。")
+    return redirect(f"{application_url(application)}#pledge")
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_own_application(request.user, pk)
+    try:
+        services.application_submit(actor=request.user, application=application, request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(f"{application_url(application)}#submit")
+    messages.success(request, "申报已提交，请等待单位审核。")
+    return redirect("applications:status", pk=application.pk)
+
+
+@login_required
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Which level holds the application now, since when."""
+    application = selectors.get_application_for_user(request.user, pk)
+    submission = application.submissions.order_by("-revision").first()
+    return render(request, "applications/status.html", {"application": application, "submission": submission})
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = selectors.get_attachment_for_user(request.user, pk)
+    audit(action="attachment_downloaded", actor=request.user, target=attachment, request=request)
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=request.GET.get("download") == "1",
+        filename=attachment.original_name,
+    )
+
+
+# --- Unit: achievement approval -----------------------------------------------------------------
+
+
+@login_required
+def unit_achievements(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in UNIT_ROLES:
+        raise Http404
+    pending = list(
+        selectors.achievements_for_user(request.user)
+        .filter(status=Achievement.Status.PENDING)
+        .order_by("created_at", "id")[:200]
+    )
+    return render(request, "applications/unit_achievements.html", {"pending": pending, "form": DecisionForm()})
+
+
+@login_required
+@require_POST
+def unit_achievement_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    achievement = selectors.get_achievement_for_user(request.user, pk)
+    if request.user.role not in UNIT_ROLES:
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择通过或不通过。")
+        return redirect("applications:unit_achievements")
+    try:
+        services.achievement_decide(
+            actor=request.user,
+            achievement=achievement,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, f"已审核“{achievement.title}”。")
+    return redirect("applications:unit_achievements")
