@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from applications.models import Application
 from units.models import Organisation
 
 
@@ -36,9 +37,7 @@ class Action(models.TextChoices):
     REJECT = "reject", _("不通过")
 
 
-class EvaluationMethod(models.TextChoices):
-    ASSESSMENT = "assessment", _("考核认定")
-    COMMITTEE_REVIEW = "committee_review", _("评审")
+EvaluationMethod = Application.EvaluationMethod
 
 
 @dataclass(frozen=True)
