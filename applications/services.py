@@ -680,3 +680,27 @@ def application_submit(
         )
     application.refresh_from_db()
     return submission
+
+
+def eligibility_preview(*, actor: User, series: str, level: str, at: datetime | None = None) -> PreCheck:
+    """ "Can I apply?": the pre-check of the saved record for a title, without starting a draft."""
+    _require_filer(actor)
+    errors = Errors()
+    if series not in dict(Application._meta.get_field("series").choices):
+        errors.add("series", "请选择职称系列。")
+    if level not in dict(Application._meta.get_field("level").choices):
+        errors.add("level", "请选择申报级别。")
+    errors.raise_if_any()
+    code = materials.rule_set_code_for_tenant(actor.tenant.code)
+    if code is None:
+        return PreCheck(False, None, [], problem="本地区尚未发布职称申报规则，暂不能申报。")
+    # An unsaved application carries the target; nothing is written.
+    target = Application(
+        applicant=actor,
+        tenant_id=actor.tenant_id,
+        unit_id=actor.organisation_id,
+        series=series,
+        level=level,
+        ruleset_code=code,
+    )
+    return application_precheck(application=target, at=at)

@@ -7,6 +7,7 @@ app_name = "applications"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.application_new, name="new"),
+    path("can-i-apply/", views.can_i_apply, name="can_i_apply"),
     path("record/", views.record, name="record"),
     path("record/add/", views.record_entry_add, name="record_entry_add"),
     path("record/<slug:kind>/<int:pk>/delete/", views.record_entry_delete, name="record_entry_delete"),

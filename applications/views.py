@@ -313,6 +313,22 @@ def precheck(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def can_i_apply(request: HttpRequest) -> HttpResponse:
+    form = ApplicationCreateForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = services.eligibility_preview(
+                actor=request.user, series=form.cleaned_data["series"], level=form.cleaned_data["level"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+    return render(request, "applications/can_i_apply.html", {"form": form, "result": result})
+
+
+@login_required
 @require_POST
 def pledge(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_own_application(request.user, pk)

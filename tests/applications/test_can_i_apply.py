@@ -1,0 +1,51 @@
+"""The applicant's "can I apply?" page: the saved record against the tenant's current rules,
+with the date to come back, and nothing written."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from applications.models import Application, EducationEntry
+from tests.applications.helpers import eligible_record
+from tests.factories import ApplicantFactory, OrganisationFactory, TenantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def applicant():
+    return ApplicantFactory(organisation=OrganisationFactory(tenant=TenantFactory(code="zhengzhou", name="郑州市")))
+
+
+def test_it_says_yes_for_an_eligible_record_without_creating_an_application(client, applicant):
+    eligible_record(applicant)
+    client.force_login(applicant)
+    body = client.get(reverse("applications:can_i_apply"), {"series": "engineering", "level": "assistant"})
+    text = body.content.decode()
+    assert "预审通过" in text and "zhengzhou-2020-junior" in text and "依据：000_09f0e4863c323892.txt" in text
+    assert not Application.objects.exists()
+
+
+def test_it_gives_the_date_to_come_back_when_time_alone_is_missing(client, applicant):
+    eligible_record(applicant)
+    EducationEntry.objects.filter(person=applicant).update(graduated_on="2099-06-30")
+    applicant.work_periods.update(start="2099-07-01")
+    client.force_login(applicant)
+    text = client.get(reverse("applications:can_i_apply"), {"series": "engineering", "level": "assistant"})
+    assert "预审未通过" in text.content.decode()
+
+
+def test_it_names_a_bad_choice(client, applicant):
+    client.force_login(applicant)
+    text = client.get(reverse("applications:can_i_apply"), {"series": "astrology", "level": "assistant"})
+    assert "职称系列" in text.content.decode() and "预审" not in text.content.decode().split("</form>")[1]
+
+
+def test_it_is_only_for_applicants(client):
+    client.force_login(UserFactory(role=Role.CITY_REVIEWER))
+    assert (
+        client.get(reverse("applications:can_i_apply"), {"series": "engineering", "level": "assistant"}).status_code
+        == 404
+    )
