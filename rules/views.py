@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from core.forms import add_service_errors
+from rules import services
 from rules.catalog import compile_rule_set
+from rules.forms import CalendarOverrideForm, WindowForm
 from rules.materials import MaterialItem
-from rules.permissions import can_view_rulesets
+from rules.models import CalendarOverride, DeclarationWindow
+from rules.permissions import can_edit_rulesets, can_view_rulesets
 from rules.presentation import rule_rows
 from rules.selectors import get_ruleset_for_user, rulesets_for_user
+from rules.windows import window_status
 
 
 @login_required
@@ -29,11 +36,83 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_ruleset_for_user(request.user, pk)
     data = compile_rule_set(row.data, row.content_hash)
     materials = [
-        MaterialItem(id=m["id"], kind=m["kind"], name=m["name"], required=bool(m.get("required")),
-                     source=m["source"], note=m.get("note", ""))
+        MaterialItem(
+            id=m["id"],
+            kind=m["kind"],
+            name=m["name"],
+            required=bool(m.get("required")),
+            source=m["source"],
+            note=m.get("note", ""),
+        )
         for m in data.materials
     ]
     versions = rulesets_for_user(request.user).filter(code=row.code).only("pk", "version", "status", "published_at")
-    return render(request, "rules/ruleset_detail.html", {
-        "rule_set": row, "data": data, "rows": rule_rows(data), "materials": materials, "versions": versions,
-    })
+    return render(
+        request,
+        "rules/ruleset_detail.html",
+        {
+            "rule_set": row,
+            "data": data,
+            "rows": rule_rows(data),
+            "materials": materials,
+            "versions": versions,
+        },
+    )
+
+
+@login_required
+def windows(request: HttpRequest) -> HttpResponse:
+    """The tenant's declaration windows and whether each deadline is open now; admins add windows."""
+    if not can_view_rulesets(request.user) or request.user.tenant is None:
+        raise Http404
+    tenant_code = request.user.tenant.code
+    form = WindowForm(request.POST or None) if can_edit_rulesets(request.user) else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.window_create(
+                    actor=request.user, tenant_code=tenant_code, request=request, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "申报批次已保存。")
+                return redirect("rules:windows")
+    return render(
+        request,
+        "rules/windows.html",
+        {
+            "form": form,
+            "status": window_status(tenant_code, timezone.now()),
+            "windows": DeclarationWindow.objects.filter(tenant_code=tenant_code).order_by("-opens_at")[:50],
+        },
+    )
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Corrections to the working-day calendar, which decides publicity periods and lead times."""
+    if not can_view_rulesets(request.user):
+        raise Http404
+    form = CalendarOverrideForm(request.POST or None) if can_edit_rulesets(request.user) else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.calendar_override_set(actor=request.user, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "工作日历调整已保存。")
+                return redirect("rules:calendar")
+    return render(
+        request,
+        "rules/calendar.html",
+        {
+            "form": form,
+            "overrides": CalendarOverride.objects.order_by("-date")[:200],
+        },
+    )
