@@ -49,3 +49,11 @@ def test_it_is_only_for_applicants(client):
         client.get(reverse("applications:can_i_apply"), {"series": "engineering", "level": "assistant"}).status_code
         == 404
     )
+
+
+def test_it_shows_applicants_words_not_field_codes(client, applicant):
+    client.force_login(applicant)
+    text = client.get(reverse("applications:can_i_apply"), {"series": "engineering", "level": "assistant"})
+    body = text.content.decode()
+    assert "在本地工作月数" in body
+    assert "employment." not in body and "professional_work_since" not in body
