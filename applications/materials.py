@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from applications.uploads import DEFAULT_RULES, SlotRules
+from core.idnumbers import birth_date_from_id, gender_from_id
 from rules.catalog import get_rule_set, shipped_rule_set_documents
 from rules.engine import RuleSetData
 from rules.materials import materials_checklist
@@ -186,8 +187,14 @@ def build_profile(application: Application, as_of: date) -> dict[str, Any]:
     since = _professional_work_since(list(person.work_periods.all()))
     if since is not None:
         profile["professional_work_since"] = since.isoformat()
+    # The ID number carries the birth date and sex (GB 11643): the record need not repeat them.
+    number = person.reveal_id_number()
+    from_id = {"birth_date": birth_date_from_id(number).isoformat(), "gender": gender_from_id(number)} if number else {}
+    if record is None and from_id:
+        profile["person"] = from_id
     if record is not None:
         person_part = {"civil_servant": record.civil_servant, "retired": record.retired, "retirement_extended": False}
+        person_part.update(from_id)
         if record.birth_date:
             person_part["birth_date"] = record.birth_date.isoformat()
         if record.gender:

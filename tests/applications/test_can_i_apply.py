@@ -57,3 +57,23 @@ def test_it_shows_applicants_words_not_field_codes(client, applicant):
     body = text.content.decode()
     assert "在本地工作月数" in body
     assert "employment." not in body and "professional_work_since" not in body
+
+
+def test_it_takes_birth_date_and_sex_from_the_id_number_when_the_record_lacks_them(applicant):
+    from datetime import date
+
+    from applications.materials import build_profile
+    from core.idnumbers import birth_date_from_id, gender_from_id
+
+    number = applicant.reveal_id_number()
+    target = Application(
+        applicant=applicant,
+        tenant_id=applicant.tenant_id,
+        unit_id=applicant.organisation_id,
+        series="engineering",
+        level="assistant",
+        ruleset_code="zhengzhou-2020-junior",
+    )
+    person = build_profile(target, date(2024, 9, 10))["person"]
+    assert person["birth_date"] == birth_date_from_id(number).isoformat()
+    assert person["gender"] == gender_from_id(number)
