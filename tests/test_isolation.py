@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from accounts.models import Role, User
 from rules.models import RuleSet
+from tests.certificates.helpers import document_job_for
 from units.demo import load_demo
 from units.models import Organisation, RegistrationDocument, RosterImport, Tenant
 
@@ -138,7 +139,8 @@ def foreign_objects(tenant: Tenant) -> dict:
         "tenant": tenant,
         "organisation": school,
         "rule_set": RuleSet.objects.filter(tenant_code=tenant.code).first(),
-        **filing_for(User.objects.get(tenant=tenant, role=Role.APPLICANT)),
+        **(filing := filing_for(User.objects.get(tenant=tenant, role=Role.APPLICANT))),
+        "document_job": document_job_for(filing["application"]),
     }
 
 
@@ -170,6 +172,12 @@ FOREIGN_KWARGS = {
     "applications:status": lambda o: {"pk": o["application"].pk},
     "applications:download": lambda o: {"pk": o["attachment"].pk},
     "applications:unit_achievement_decide": lambda o: {"pk": o["achievement"].pk},
+    "certificates:application_documents": lambda o: {"pk": o["application"].pk},
+    "certificates:document_request": lambda o: {"pk": o["application"].pk},
+    "certificates:job_status": lambda o: {"pk": o["document_job"].pk},
+    "certificates:download": lambda o: {"pk": o["document_job"].pk},
+    "certificates_api:document_request": lambda o: {"pk": o["application"].pk},
+    "certificates_api:job_detail": lambda o: {"pk": o["document_job"].pk},
     "application-detail": lambda o: {"pk": o["application"].pk},
     "application-checklist": lambda o: {"pk": o["application"].pk},
     "application-upload": lambda o: {"pk": o["application"].pk},
@@ -178,6 +186,9 @@ FOREIGN_KWARGS = {
     "application-submit": lambda o: {"pk": o["application"].pk},
     "achievement-detail": lambda o: {"pk": o["achievement"].pk},
     "achievement-decide": lambda o: {"pk": o["achievement"].pk},
+    "review:detail": lambda o: {"pk": o["application"].pk},
+    "review:decide": lambda o: {"pk": o["application"].pk},
+    "review_api:decide": lambda o: {"pk": o["application"].pk},
 }
 
 

@@ -1,0 +1,115 @@
+"""Render 50 evaluation forms (A3 booklet, Zhengzhou) and 50 assessment forms (A4) in one warm
+process with the one shared FontConfiguration, as a Celery worker does.
+
+Reports per-document milliseconds and the peak resident memory after each render. Targets:
+under 3 s per evaluation form; worker memory under 500 MB. The snapshots are built in memory
+(no database): rendering reads only the frozen snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from applications.models import Submission  # noqa: E402
+from certificates import documents, rendering  # noqa: E402
+from rules.windows import CST  # noqa: E402
+
+COUNT = 50
+
+
+def snapshot(n: int) -> dict:
+    return {
+        "application": {
+            "id": n,
+            "tenant": "zhengzhou",
+            "unit": {"id": 1, "name": "郑州市第一建筑工程有限公司"},
+            "applicant": {"id": n, "name": f"王{'小明文静'[n % 4]}{n}", "id_number_masked": "410***********0026"},
+            "window_name": "2026年第四季度初级职称考核认定",
+            "series": "engineering",
+            "specialty": "建筑工程",
+            "level": "assistant",
+            "evaluation_method": "assessment",
+            "exceptional_promotion": False,
+            "entrusted_review": False,
+            "self_statement": "本人自参加工作以来，认真履行岗位职责，积极参加继续教育。" * 20,
+            "main_achievements": "负责多项市政工程的施工技术管理，解决了多个技术难题。" * 30,
+            "ruleset": {"code": "zhengzhou-2020-junior", "version": 1},
+        },
+        "record": {
+            "basics": {"birth_date": "1990-03-15", "gender": "F"},
+            "education": [
+                {
+                    "level": "bachelor",
+                    "school": "郑州大学",
+                    "major": "土木工程",
+                    "graduated_on": "2012-06-30",
+                    "full_time": True,
+                },
+            ],
+            "work": [{"start": "2012-07-01", "end": None, "employer": "郑州市第一建筑工程有限公司", "post": "技术员"}],
+            "titles": [{"series": "engineering", "level": "yuan", "name": "", "obtained_on": "2016-12-01"}],
+            "assessments": [{"year": y, "grade": "qualified"} for y in (2023, 2024, 2025)],
+            "continuing_education": [{"year": y, "hours": 90.0} for y in (2023, 2024, 2025)],
+        },
+        "achievements": [
+            {"title": f"某市政道路工程施工技术总结{i}", "achieved_on": "2024-05-01", "role": "主持"} for i in range(5)
+        ],
+        "submitted_at": "2026-11-10T10:00:00+08:00",
+    }
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    figures: dict[str, list[float]] = {"evaluation form": [], "assessment form": []}
+    rss: list[float] = []
+    for n in range(1, COUNT + 1):
+        submission = Submission(
+            application_id=n, revision=1, snapshot=snapshot(n), submitted_at=datetime(2026, 11, 10, 10, tzinfo=CST)
+        )
+        for kind, name in (("evaluation_form", "evaluation form"), ("assessment_form", "assessment form")):
+            start = time.perf_counter()
+            html = documents.render_html(
+                kind=kind, submission=submission, tenant_code="zhengzhou", tenant_name="郑州市"
+            )
+            pdf = rendering.render_pdf(html)
+            figures[name].append(round((time.perf_counter() - start) * 1000, 1))
+            assert pdf.pages >= 1
+            rss.append(round(peak_rss_mb(), 1))
+    for name, samples in figures.items():
+        ordered = sorted(samples)
+        print(f"{name}: first {samples[0]} ms, median {ordered[len(ordered) // 2]} ms, max {ordered[-1]} ms")
+    print(f"peak RSS: after first {rss[0]} MB, at end {rss[-1]} MB")
+    print(
+        json.dumps(
+            {
+                "benchmark": "documents",
+                "figures": [
+                    {"name": "evaluation form (A3 booklet)", "unit": "ms", "samples": figures["evaluation form"]},
+                    {"name": "assessment form (A4)", "unit": "ms", "samples": figures["assessment form"]},
+                    {"name": "peak RSS", "unit": "MB", "samples": rss},
+                ],
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

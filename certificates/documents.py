@@ -1,0 +1,150 @@
+"""Which documents exist, for which applications, and what a document template is given.
+
+Everything a person reads on a document comes from the frozen submission snapshot (never from the
+live application, which may change after a return); the tenant supplies only its name for the
+watermark and the heading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import select_template
+
+from applications.models import Application, Submission
+from certificates.models import DocumentJob
+from certificates.selectors import review_opinions
+from rules.engine import vocab
+
+Kind = DocumentJob.Kind
+
+JUNIOR_LEVELS = ("yuan", "assistant")
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    code: str
+    label: str
+    applies: Callable[[str, str], bool]  # (tenant code, level) -> available?
+
+
+def _evaluation_form(tenant: str, level: str) -> bool:
+    # 000 六(四): every applicant prints the 评审表 for the stamps of unit, department and bureau.
+    return True
+
+
+def _assessment_form(tenant: str, level: str) -> bool:
+    # Junior titles by assessment: 000 (Zhengzhou) and 003 (Kunming Panlong) 考核认定表.
+    return tenant in ("zhengzhou", "kunming-panlong") and level in JUNIOR_LEVELS
+
+
+KINDS: dict[str, DocumentKind] = {
+    Kind.EVALUATION_FORM: DocumentKind(Kind.EVALUATION_FORM, str(Kind.EVALUATION_FORM.label), _evaluation_form),
+    Kind.ASSESSMENT_FORM: DocumentKind(Kind.ASSESSMENT_FORM, str(Kind.ASSESSMENT_FORM.label), _assessment_form),
+}
+
+# Henan prints the 评审表 on A3 sheets folded into a booklet (double-sided); elsewhere A4.
+A3_EVALUATION_TENANTS = ("zhengzhou", "xuchang")
+
+OPINION_LEVELS = (
+    ("unit", "用人单位意见"),
+    ("department", "主管部门意见"),
+    ("bureau", "人力资源和社会保障部门意见"),
+)
+
+
+def kinds_for(application: Application) -> list[DocumentKind]:
+    tenant = application.tenant.code
+    return [kind for kind in KINDS.values() if kind.applies(tenant, application.level)]
+
+
+def template_names(kind: str, tenant_code: str) -> list[str]:
+    """A tenant's own variant first, the kind's default after it."""
+    return [f"certificates/documents/{kind}/{tenant_code}.html", f"certificates/documents/{kind}/default.html"]
+
+
+def application_number(submission: Submission) -> str:
+    """The number printed on every page: year of submission and the application id."""
+    return f"{submission.submitted_at:%Y}{submission.application_id:07d}"
+
+
+def _label(table: dict[str, str], code: Any) -> str:
+    return table.get(code, code or "") if isinstance(code, str) or code is None else str(code)
+
+
+def _date(value: str | None) -> str:
+    if not value:
+        return ""
+    year, month, day = value[:10].split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
+
+
+def context_for(*, kind: str, submission: Submission, tenant_name: str) -> dict[str, Any]:
+    """The template context: labels resolved, dates in Chinese, the ID number already masked."""
+    snapshot = submission.snapshot
+    app = snapshot["application"]
+    record = snapshot.get("record") or {}
+    basics = record.get("basics") or {}
+    opinions = {item["level"]: item for item in review_opinions(submission)}
+    return {
+        "kind": KINDS[kind],
+        "tenant_name": tenant_name,
+        "number": application_number(submission),
+        "revision": submission.revision,
+        "submitted_on": _date(snapshot.get("submitted_at")),
+        "applicant": app["applicant"],
+        "gender": _label(vocab.GENDERS, basics.get("gender")),
+        "birth_date": _date(basics.get("birth_date")),
+        "unit_name": app["unit"]["name"],
+        "series": _label(vocab.SERIES, app["series"]),
+        "specialty": app.get("specialty") or "",
+        "level": _label(vocab.LEVELS, app["level"]),
+        "method": str(dict(Application.EvaluationMethod.choices).get(app["evaluation_method"], "")),
+        "exceptional_promotion": app.get("exceptional_promotion"),
+        "window_name": app.get("window_name") or "",
+        "self_statement": app.get("self_statement") or "",
+        "main_achievements": app.get("main_achievements") or "",
+        "education": [
+            {
+                "level": _label(vocab.EDUCATION, row["level"]),
+                "school": row["school"],
+                "major": row["major"],
+                "graduated_on": _date(row["graduated_on"]),
+                "full_time": "全日制" if row.get("full_time") else "非全日制",
+            }
+            for row in record.get("education", [])
+        ],
+        "work": [
+            {
+                "period": f"{_date(row['start'])}—{_date(row['end']) or '至今'}",
+                "employer": row["employer"],
+                "post": row["post"],
+            }
+            for row in record.get("work", [])
+        ],
+        "titles": [
+            {
+                "title": row.get("name")
+                or f"{_label(vocab.SERIES, row['series'])}{_label(vocab.LEVELS, row['level'])}",
+                "obtained_on": _date(row["obtained_on"]),
+            }
+            for row in record.get("titles", [])
+        ],
+        "assessments": [
+            {"year": row["year"], "grade": _label(vocab.GRADES, row["grade"])} for row in record.get("assessments", [])
+        ],
+        "continuing_education": record.get("continuing_education", []),
+        "achievements": snapshot.get("achievements", []),
+        "opinions": [{"code": code, "title": title, "opinion": opinions.get(code)} for code, title in OPINION_LEVELS],
+    }
+
+
+def render_html(*, kind: str, submission: Submission, tenant_code: str, tenant_name: str) -> str:
+    from certificates.rendering import font_face_css
+
+    template = select_template(template_names(kind, tenant_code))
+    context = context_for(kind=kind, submission=submission, tenant_name=tenant_name)
+    context["font_face"] = font_face_css()
+    return template.render(context)

@@ -1,0 +1,42 @@
+"""Tenant isolation of the certificates routes, with them mounted as config/urls.py will mount
+them: every role of one tenant gets 404 for another tenant's documents."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests import test_isolation as matrix
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = [
+    "certificates:application_documents",
+    "certificates:document_request",
+    "certificates:job_status",
+    "certificates:download",
+    "certificates_api:document_request",
+    "certificates_api:job_detail",
+]
+
+
+def test_it_knows_every_certificates_route():
+    mounted = {name for name, route in matrix.all_routes() if name.startswith("certificates")}
+    assert mounted == set(ROUTES)
+    assert all(name in matrix.FOREIGN_KWARGS for name in ROUTES)
+
+
+def test_it_answers_404_for_another_tenants_documents_for_every_role(client):
+    home, foreign = matrix.world()
+    objects = matrix.foreign_objects(foreign)
+    leaks = []
+    for user in matrix.home_users(home):
+        client.force_login(user)
+        for name in ROUTES:
+            url = reverse(name, kwargs=matrix.FOREIGN_KWARGS[name](objects))
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if response.status_code not in (404, 405):
+                    leaks.append((user.username, method, name, response.status_code))
+        client.logout()
+    assert leaks == []
