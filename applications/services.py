@@ -35,6 +35,7 @@ from applications.models import (
     WorkPeriod,
 )
 from applications.permissions import can_decide_achievement, can_edit_application, can_file
+from applications.signals import application_submitted
 from applications.uploads import DEFAULT_RULES, SlotRules, check_slot_upload
 from core.audit import audit
 from rules.catalog import UnknownRuleSetError, get_rule_set
@@ -678,6 +679,7 @@ def application_submit(
             revision=submission.revision,
             content_hash=submission.content_hash,
         )
+        application_submitted.send(sender=Application, application=locked, submission=submission)
     application.refresh_from_db()
     return submission
 

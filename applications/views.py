@@ -369,9 +369,15 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     """Which level holds the application now, since when."""
+    from review.selectors import application_timeline  # the chain is review's; read it through its selector
+
     application = selectors.get_application_for_user(request.user, pk)
     submission = application.submissions.order_by("-revision").first()
-    return render(request, "applications/status.html", {"application": application, "submission": submission})
+    return render(
+        request,
+        "applications/status.html",
+        {"application": application, "submission": submission, "timeline": application_timeline(application)},
+    )
 
 
 @login_required

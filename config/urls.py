@@ -16,9 +16,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("rules/", include("rules.urls")),
     path("applications/", include("applications.urls")),
+    path("review/", include("review.urls")),
     path("certificates/", include("certificates.urls")),
     path("api/v1/", include("units.api_urls")),
     path("api/v1/rules/", include("rules.api_urls")),
     path("api/v1/applications/", include("applications.api_urls")),
+    path("api/v1/review/", include("review.api_urls")),
     path("api/v1/certificates/", include("certificates.api_urls")),
 ]

@@ -1,0 +1,167 @@
+"""Reads of the review chain, scoped to what the user may see; anything else is 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Role, User
+from applications.models import Application
+from applications.selectors import applications_for_user
+from review.chain import DEFINITIONS, Level
+from review.models import ReturnProblem, ReviewStep, ReviewTransition
+from units.models import Organisation
+
+# The committee's own pages come with the committee issue; its level is not in these queues.
+QUEUE_LEVELS = [level for level in Level if level != Level.COMMITTEE]
+
+
+def _levels_for(user: User) -> list[str]:
+    return [level.value for level in QUEUE_LEVELS if user.role in DEFINITIONS[level].roles]
+
+
+def steps_held_by(user: User) -> QuerySet[ReviewStep]:
+    """Steps held by the user's organisation at a level the user's role acts at."""
+    qs = ReviewStep.objects.all()
+    if not user.is_authenticated or user.organisation_id is None:
+        return qs.none()
+    levels = _levels_for(user)
+    if not levels:
+        return qs.none()
+    if user.role == Role.TENANT_ADMIN:
+        return qs.filter(level__in=levels, organisation__tenant_id=user.tenant_id)
+    return qs.filter(level__in=levels, organisation_id=user.organisation_id)
+
+
+def is_reviewer(user: User) -> bool:
+    return user.is_authenticated and bool(_levels_for(user))
+
+
+def applications_for_reviewer(user: User) -> QuerySet[Application]:
+    """Applications that have come to one of the user's levels (any revision)."""
+    held = steps_held_by(user).values("application_id")
+    return applications_for_user(user).filter(pk__in=held)
+
+
+def get_application_for_reviewer(user: User, pk: int) -> Application:
+    return get_object_or_404(applications_for_reviewer(user), pk=pk)
+
+
+@dataclass
+class QueueFilters:
+    status: str = ReviewStep.Status.ACTIVE
+    series: str = ""
+    level: str = ""
+    unit: int | None = None
+    overdue: bool = False
+
+    @classmethod
+    def from_query(cls, data) -> QueueFilters:
+        status = data.get("status") or ReviewStep.Status.ACTIVE
+        if status not in ReviewStep.Status.values or status == ReviewStep.Status.WAITING:
+            status = ReviewStep.Status.ACTIVE
+        unit = data.get("unit") or ""
+        return cls(
+            status=status,
+            series=data.get("series") or "",
+            level=data.get("level") or "",
+            unit=int(unit) if str(unit).isdigit() else None,
+            overdue=str(data.get("overdue") or "") in ("1", "true", "on"),
+        )
+
+
+@dataclass
+class Queue:
+    rows: list[ReviewStep]
+    counts: dict[str, int]
+    units: list[Organisation] = field(default_factory=list)
+    filters: QueueFilters = field(default_factory=QueueFilters)
+    now: datetime | None = None
+
+
+QUEUE_LIMIT = 200
+
+
+def review_queue(user: User, filters: QueueFilters, *, at: datetime | None = None) -> Queue:
+    """The user's queue: three queries whatever the number of rows (counts, rows, units)."""
+    now = at or timezone.now()
+    held = steps_held_by(user).exclude(status=ReviewStep.Status.WAITING)
+    if filters.series:
+        held = held.filter(application__series=filters.series)
+    if filters.level:
+        held = held.filter(application__level=filters.level)
+    if filters.unit:
+        held = held.filter(application__unit_id=filters.unit)
+    active = Q(status=ReviewStep.Status.ACTIVE)
+    counts = held.aggregate(
+        active=Count("id", filter=active),
+        overdue=Count("id", filter=active & Q(deadline__lt=now)),
+        approved=Count("id", filter=Q(status=ReviewStep.Status.APPROVED)),
+        returned=Count("id", filter=Q(status=ReviewStep.Status.RETURNED)),
+        rejected=Count("id", filter=Q(status=ReviewStep.Status.REJECTED)),
+    )
+    rows = held.filter(status=filters.status)
+    if filters.overdue:
+        rows = rows.filter(deadline__lt=now)
+    rows = rows.select_related("application__applicant", "application__unit", "organisation").order_by(
+        "active_since", "id"
+    )[:QUEUE_LIMIT]
+    units = Organisation.objects.filter(pk__in=steps_held_by(user).values("application__unit_id")).order_by("name")
+    return Queue(rows=list(rows), counts=counts, units=list(units), filters=filters, now=now)
+
+
+@dataclass
+class Timeline:
+    steps: list[ReviewStep]
+    returns: list[ReviewTransition]
+    open_problems: list[ReturnProblem]
+    revision: int | None
+
+    @property
+    def active(self) -> ReviewStep | None:
+        """The level holding the application now."""
+        return next((step for step in self.steps if step.status == ReviewStep.Status.ACTIVE), None)
+
+
+def application_timeline(application: Application) -> Timeline:
+    """The applicant's view of the chain: the current revision's levels with state, since when,
+    deadline and opinion; every earlier return with its problems; the problems still to fix."""
+    steps = list(
+        ReviewStep.objects.filter(application=application).select_related("organisation").order_by("-revision", "order")
+    )
+    revision = steps[0].revision if steps else None
+    current = [step for step in steps if step.revision == revision]
+    returns = list(
+        ReviewTransition.objects.filter(application=application, kind=ReviewTransition.Kind.RETURN)
+        .select_related("step__organisation")
+        .prefetch_related("problems")
+        .order_by("-created_at", "-id")
+    )
+    open_problems: list[ReturnProblem] = []
+    closed = (Application.Status.RETURNED, Application.Status.REJECTED)
+    if returns and application.status in closed and returns[0].revision == revision:
+        open_problems = list(returns[0].problems.all())
+    return Timeline(steps=current, returns=returns, open_problems=open_problems, revision=revision)
+
+
+def current_step(application: Application) -> ReviewStep | None:
+    return (
+        ReviewStep.objects.select_related("organisation", "submission")
+        .filter(application=application)
+        .order_by("-revision", "order")
+        .filter(status=ReviewStep.Status.ACTIVE)
+        .first()
+    )
+
+
+def steps_of_current_revision(application: Application) -> list[ReviewStep]:
+    latest = ReviewStep.objects.filter(application=application).order_by("-revision").values("revision")[:1]
+    return list(
+        ReviewStep.objects.filter(application=application, revision__in=latest)
+        .select_related("organisation", "decided_by")
+        .order_by("order")
+    )

@@ -1,0 +1,134 @@
+"""Reviewer pages: the queue, the review page with its decision forms, bulk approve. Thin: parse,
+fetch through a scoped getter, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from applications.models import GRADE_CHOICES, LEVEL_CHOICES, SERIES_CHOICES
+from review import selectors, services
+from review.chain import Action
+from review.models import ReviewStep
+
+OPINION_TEMPLATES = {
+    Action.APPROVE: ["经审核，申报材料真实、完整，符合申报条件，同意推荐。", "情况属实，同意报送上级审核。"],
+    Action.RETURN: ["申报材料不完整，请按下列问题逐项修改后重新提交。"],
+    Action.REJECT: ["经审核，不符合申报条件，不予推荐。", "申报材料存在弄虚作假情形，不予推荐。"],
+}
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not selectors.is_reviewer(request.user):
+        raise Http404
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_reviewer(request)
+    filters = selectors.QueueFilters.from_query(request.GET)
+    result = selectors.review_queue(request.user, filters)
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "queue": result,
+            "statuses": [s for s in ReviewStep.Status.choices if s[0] != ReviewStep.Status.WAITING],
+            "series_choices": SERIES_CHOICES,
+            "level_choices": LEVEL_CHOICES,
+            "approve_templates": OPINION_TEMPLATES[Action.APPROVE],
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, application) -> dict:
+    steps = selectors.steps_of_current_revision(application)
+    active = next((s for s in steps if s.status == ReviewStep.Status.ACTIVE), None)
+    submission = application.submissions.order_by("-revision").first()
+    snapshot = submission.snapshot if submission else {}
+    targets = services.return_targets(application, submission)
+    slot_names = {key.removeprefix("slot:"): label.removeprefix("材料：") for key, label in targets}
+    grades = dict(GRADE_CHOICES)
+    return {
+        "files": [(slot_names.get(f["slot"], f["slot"]), f) for f in snapshot.get("files", [])],
+        "assessments": [
+            (row["year"], grades.get(row["grade"], row["grade"]))
+            for row in snapshot.get("record", {}).get("assessments", [])
+        ],
+        "application": application,
+        "submission": submission,
+        "snapshot": snapshot,
+        "steps": steps,
+        "active": active,
+        "can_decide": active is not None and services.can_decide(request.user, active, Action.APPROVE),
+        "targets": targets,
+        "problem_rows": range(5),
+        "templates": {str(k): v for k, v in OPINION_TEMPLATES.items()},
+        "timeline": selectors.application_timeline(application),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reviewer(request)
+    application = selectors.get_application_for_reviewer(request.user, pk)
+    return render(request, "review/detail.html", _detail_context(request, application))
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reviewer(request)
+    application = selectors.get_application_for_reviewer(request.user, pk)
+    action = request.POST.get("action", "")
+    opinion = request.POST.get("opinion", "").strip() or request.POST.get("opinion_template", "").strip()
+    problems = [
+        services.Problem(target, message)
+        for target, message in zip(
+            request.POST.getlist("problem_target"), request.POST.getlist("problem_message"), strict=False
+        )
+    ]
+    try:
+        services.review_decide(
+            actor=request.user,
+            application=application,
+            action=action,
+            opinion=opinion,
+            problems=problems,
+            request=request,
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        context = _detail_context(request, application)
+        context["errors"] = error.messages
+        context["posted_action"] = action
+        return render(request, "review/detail.html", context, status=400)
+    messages.success(request, f"已{Action(action).label}：{application.applicant.full_name}的申报。")
+    return redirect(reverse("review:queue"))
+
+
+@login_required
+@require_POST
+def bulk_approve(request: HttpRequest) -> HttpResponse:
+    _require_reviewer(request)
+    ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    applications = list(selectors.applications_for_reviewer(request.user).filter(pk__in=ids).order_by("pk"))
+    opinion = request.POST.get("opinion", "").strip() or request.POST.get("opinion_template", "").strip()
+    if not applications:
+        messages.error(request, "请至少勾选一份申报。")
+        return redirect(reverse("review:queue"))
+    result = services.review_bulk_approve(
+        actor=request.user, applications=applications, opinion=opinion, request=request
+    )
+    if result.approved:
+        messages.success(request, f"已批量通过{len(result.approved)}份申报。")
+    names = {a.pk: a.applicant.full_name for a in applications}
+    for pk, reason in result.failed.items():
+        messages.error(request, f"{names[pk]}：{reason}")
+    return redirect(reverse("review:queue"))

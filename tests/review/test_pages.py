@@ -1,0 +1,161 @@
+"""Reviewer pages, the API and the applicant's timeline; list pages pin their query count."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from applications.models import Application
+from review.models import ReturnProblem, ReviewStep
+from tests.factories import ApplicantFactory, UserFactory
+from tests.review.helpers import build_city, submitted_application
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    return build_city()
+
+
+@pytest.fixture
+def application(city):
+    return submitted_application(city.applicant)
+
+
+def test_it_lists_the_units_queue_with_counts_in_a_fixed_number_of_queries(
+    client, city, application, django_assert_num_queries
+):
+    client.force_login(city.handler)
+    client.get(reverse("review:queue"))  # the first request of a session also stamps the session
+    # session, user, counts (one aggregate), rows (joined), unit filter choices
+    with django_assert_num_queries(5):
+        response = client.get(reverse("review:queue"))
+    assert response.status_code == 200
+    assert city.applicant.full_name in response.content.decode()
+    for _ in range(3):
+        submitted_application(ApplicantFactory(organisation=city.unit))
+    with django_assert_num_queries(5):
+        response = client.get(reverse("review:queue"), {"series": "engineering", "overdue": ""})
+    assert response.context["queue"].counts["active"] == 4
+    assert len(response.context["queue"].rows) == 4
+
+
+def test_it_filters_the_queue_by_status_and_overdue(client, city, application):
+    client.force_login(city.handler)
+    assert client.get(reverse("review:queue"), {"overdue": "1"}).context["queue"].rows == []
+    ReviewStep.objects.filter(application=application).update(deadline="2020-01-01T00:00:00+08:00")
+    response = client.get(reverse("review:queue"), {"overdue": "1"})
+    assert len(response.context["queue"].rows) == 1
+    assert "已超期" in response.content.decode()
+    assert client.get(reverse("review:queue"), {"status": "approved"}).context["queue"].rows == []
+
+
+def test_it_shows_the_frozen_snapshot_and_the_attachments(client, city, application):
+    client.force_login(city.handler)
+    response = client.get(reverse("review:detail", args=[application.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    file = application.files.first()
+    assert reverse("applications:download", args=[file.attachment_id]) in body
+    assert "退回修改" in body and "通过" in body
+
+
+def test_it_returns_through_the_page_with_one_row_per_problem(client, city, application):
+    client.force_login(city.handler)
+    slot = application.files.first().slot
+    response = client.post(
+        reverse("review:decide", args=[application.pk]),
+        {
+            "action": "return",
+            "opinion": "",
+            "problem_target": ["field:self_statement", f"slot:{slot}", ""],
+            "problem_message": ["请补充述职。", "扫描件不清晰。", ""],
+        },
+    )
+    assert response.status_code == 302
+    assert ReturnProblem.objects.filter(application=application).count() == 2
+    application.refresh_from_db()
+    assert application.status == Application.Status.RETURNED
+
+
+def test_it_shows_every_problem_when_a_return_is_incomplete(client, city, application):
+    client.force_login(city.handler)
+    response = client.post(
+        reverse("review:decide", args=[application.pk]),
+        {"action": "return", "problem_target": ["field:salary"], "problem_message": [""]},
+    )
+    assert response.status_code == 400
+    assert "请选择问题所在" in response.content.decode() and "请写明需要修改的内容" in response.content.decode()
+
+
+def test_it_approves_in_bulk_with_one_opinion(client, city, application):
+    other = submitted_application(ApplicantFactory(organisation=city.unit))
+    client.force_login(city.handler)
+    response = client.post(
+        reverse("review:bulk_approve"), {"application": [application.pk, other.pk], "opinion": "同意推荐。"}
+    )
+    assert response.status_code == 302
+    assert set(ReviewStep.objects.filter(order=1).values_list("status", "opinion")) == {("approved", "同意推荐。")}
+
+
+def test_it_shows_the_applicant_the_timeline_and_what_to_fix(client, city, application):
+    client.force_login(city.handler)
+    client.post(reverse("review:decide", args=[application.pk]), {"action": "approve", "opinion": "同意"})
+    client.force_login(city.department_reviewer)
+    client.post(
+        reverse("review:decide", args=[application.pk]),
+        {"action": "return", "problem_target": ["field:main_achievements"], "problem_message": ["业绩不足400字。"]},
+    )
+    client.force_login(city.applicant)
+    body = client.get(reverse("applications:status", args=[application.pk])).content.decode()
+    assert city.unit.name in body and city.department.name in body and city.city.name in body
+    assert "同意" in body
+    assert "主要工作业绩" in body and "业绩不足400字。" in body
+
+
+def test_it_answers_404_to_reviewers_outside_the_chain_on_every_action(client, city, application):
+    kunming = build_city("kunming", "昆明市")
+    outsiders = [
+        UserFactory(role="unit_handler", organisation=city.private_unit),  # another unit
+        UserFactory(role="department_reviewer", organisation=kunming.department),  # another tenant
+        kunming.handler,
+        kunming.county_reviewer,
+        kunming.city_reviewer,
+        city.applicant,
+    ]
+    other_department = UserFactory(
+        role="department_reviewer",
+        organisation=city.unit.tenant.organisations.create(kind="department", name="另一个主管部门"),
+    )
+    other_county = UserFactory(role="county_reviewer", organisation=kunming.county)
+    outsiders += [other_department, other_county]
+    for user in outsiders:
+        client.force_login(user)
+        for method, name in (
+            ("get", "review:detail"),
+            ("post", "review:decide"),
+            ("post", "review_api:decide"),
+        ):
+            response = getattr(client, method)(reverse(name, args=[application.pk]), {"action": "approve"})
+            assert response.status_code == 404, (user.username, name)
+        client.post(reverse("review:bulk_approve"), {"application": [application.pk]})
+    assert ReviewStep.objects.get(application=application, order=1).status == "active"
+
+
+def test_it_serves_the_queue_and_the_decision_over_the_api(client, city, application):
+    client.force_login(city.handler)
+    listing = client.get(reverse("review_api:queue")).json()
+    assert listing["counts"]["active"] == 1
+    assert listing["results"][0]["application"] == application.pk
+    response = client.post(
+        reverse("review_api:decide", args=[application.pk]),
+        {"action": "return", "problems": [{"target": "field:self_statement", "message": "请补充。"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["to_status"] == "returned"
+    bad = client.post(
+        reverse("review_api:decide", args=[application.pk]), {"action": "approve"}, content_type="application/json"
+    )
+    assert bad.status_code == 400
