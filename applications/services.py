@@ -41,6 +41,7 @@ from core.audit import audit
 from rules.catalog import UnknownRuleSetError, get_rule_set
 from rules.engine import ProfileError, evaluate
 from rules.windows import CST, UnknownTenantError, window_status
+from units.selectors import filing_restriction_for
 from units.services import Errors
 
 SELF_STATEMENT_MAX = 1000
@@ -252,6 +253,9 @@ def application_create(
     """Start a draft for the applicant's tenant under the tenant's current rule set."""
     _require_filer(actor)
     errors = Errors()
+    restriction = filing_restriction_for(actor, (at or _now()).astimezone(CST).date())
+    if restriction is not None:
+        errors.add("__all__", restriction_message(restriction))
     code = materials.rule_set_code_for_tenant(actor.tenant.code)
     rule_set = None
     if code is None:
@@ -479,9 +483,22 @@ def _cn_time(value: str | None) -> str:
     return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S}"
 
 
+def restriction_message(restriction) -> str:
+    subject = "您" if restriction.person_id else "您所在单位"
+    until = _cn_date(restriction.ends_on)
+    return f"{subject}暂不能申报：{restriction.reason}（{restriction.get_kind_display()}），{until}之后可再申报。"
+
+
+def _cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def submission_blockers(application: Application, at: datetime) -> tuple[list[str], PreCheck]:
     """Everything that stops this application being submitted at ``at``, each said exactly."""
     blockers: list[str] = []
+    restriction = filing_restriction_for(application.applicant, at.astimezone(CST).date())
+    if restriction is not None:
+        blockers.append(restriction_message(restriction))
     status = current_window(application.tenant.code, at)
     window = status.get("window")
     if not status["submit_open"]:

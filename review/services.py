@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +26,7 @@ from review.chain import DEFINITIONS, Action, Level, PlannedStep, may_act, plan_
 from review.models import ReturnProblem, ReviewStep, ReviewTransition
 from rules.catalog import UnknownRuleSetError
 from rules.windows import CST, UnknownTenantError, window_status
+from units.models import FilingRestriction
 from units.services import Errors
 
 logger = logging.getLogger(__name__)
@@ -344,6 +345,12 @@ def review_decide(
             problems=len(cleaned),
             closes_filing=closes,
         )
+        if closes:
+            FilingRestriction.objects.create(
+                tenant_id=locked.tenant_id, person_id=locked.applicant_id, kind=FilingRestriction.Kind.RETURN_LIMIT,
+                reason=f"本年度已被退回修改{limit}次", starts_on=at.astimezone(CST).date(),
+                ends_on=date(at.astimezone(CST).year, 12, 31),
+            )
         transaction.on_commit(lambda: _notify(transition.pk))
     application.refresh_from_db()
     return transition

@@ -314,3 +314,24 @@ def test_it_refuses_a_huge_image_for_its_pixels_not_as_damaged(city):
     with pytest.raises(ValidationError) as error:
         services.unit_register(registration=registration(city), documents=[("营业执照", huge)])
     assert "像素数超过上限" in error.value.message_dict["documents"][0]
+
+
+def test_it_finds_a_persons_or_their_units_filing_restriction_only_while_it_lasts():
+    from datetime import date
+
+    from units.models import FilingRestriction
+    from units.selectors import filing_restriction_for
+
+    person = ApplicantFactory()
+    assert filing_restriction_for(person, date(2025, 6, 1)) is None
+    FilingRestriction.objects.create(
+        tenant=person.tenant,
+        unit=person.organisation,
+        kind=FilingRestriction.Kind.INTEGRITY,
+        reason="推荐材料弄虚作假",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+    )
+    assert filing_restriction_for(person, date(2025, 6, 1)).reason == "推荐材料弄虚作假"
+    assert filing_restriction_for(person, date(2026, 1, 1)) is None
+    assert filing_restriction_for(ApplicantFactory(), date(2025, 6, 1)) is None

@@ -189,3 +189,38 @@ class RosterImport(models.Model):
         if self.status in (self.Status.DONE, self.Status.FAILED):
             return 100
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+
+class FilingRestriction(models.Model):
+    """A person or unit that may not file (or recommend) until a date: the year closed after too
+    many returns (003 三), or an integrity finding (002, 003, 004: 2–3 years). Review writes it;
+    filing reads it, so neither imports the other."""
+
+    class Kind(models.TextChoices):
+        RETURN_LIMIT = "return_limit", _("退回修改次数达到上限，本年度不再受理")
+        INTEGRITY = "integrity", _("弄虚作假，记入诚信档案")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="filing_restrictions")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="filing_restrictions"
+    )
+    unit = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="filing_restrictions"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    reason = models.CharField(_("原因"), max_length=200)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("截止日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申报限制")
+        ordering = ["-ends_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(unit__isnull=False), name="restriction_has_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（至{self.ends_on:%Y年%m月%d日}）"

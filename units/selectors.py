@@ -6,11 +6,13 @@ exist: the getters raise ``Http404``.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import BUREAU_ROLES, Role, User
-from units.models import Organisation, RosterImport, Tenant
+from units.models import FilingRestriction, Organisation, RosterImport, Tenant
 
 
 def organisations_for_user(user: User) -> QuerySet[Organisation]:
@@ -86,3 +88,13 @@ def tenants_for_user(user: User) -> QuerySet[Tenant]:
     if user.is_authenticated:
         return Tenant.objects.filter(pk=user.tenant_id)
     return Tenant.objects.none()
+
+
+def filing_restriction_for(person: User, on: date) -> FilingRestriction | None:
+    """The restriction that stops this person filing on ``on`` (their own or their unit's)."""
+    return (
+        FilingRestriction.objects.filter(starts_on__lte=on, ends_on__gte=on)
+        .filter(Q(person=person) | Q(unit_id=person.organisation_id, unit_id__isnull=False))
+        .order_by("-ends_on")
+        .first()
+    )

@@ -188,6 +188,18 @@ def test_it_closes_the_filing_for_the_year_after_the_tenants_maximum_of_returns(
     assert services.returns_in_year(city.applicant, DAY_2) == 3
     assert services.filing_closed(city.applicant, DAY_2)
     assert not services.filing_closed(city.applicant, cst(2027, 1, 2, 9, 0, 0))
+    # Filing reads the restriction review wrote, and says why and until when.
+    from django.core.exceptions import ValidationError
+
+    from applications import services as filing
+
+    with pytest.raises(ValidationError) as refused:
+        filing.application_create(actor=city.applicant, series="engineering", level="assistant", at=DAY_2)
+    assert "本年度已被退回修改3次" in refused.value.messages[0]
+    assert f"{DAY_2.year}年12月31日之后可再申报" in refused.value.messages[0]
+    assert filing.application_create(
+        actor=city.applicant, series="engineering", level="assistant", at=cst(DAY_2.year + 1, 1, 2, 9, 0, 0)
+    )
 
 
 def test_it_never_changes_what_the_applicant_filed(city, application):
