@@ -11,6 +11,7 @@ from accounts.models import User
 from applications.models import Application, Submission
 from applications.selectors import applications_for_user
 from certificates.models import DocumentJob
+from review.selectors import document_opinions
 
 
 def jobs_for_user(user: User) -> QuerySet[DocumentJob]:
@@ -38,10 +39,5 @@ def jobs_for_submission(submission: Submission | None) -> dict[str, DocumentJob]
 
 def review_opinions(submission: Submission) -> list[dict[str, Any]]:
     """The opinions given on this submission, one dict per level: ``level`` (unit, department,
-    bureau), ``text``, ``by`` and ``on``. Empty until the review app records opinions; it is
-    expected to provide ``review.selectors.document_opinions(submission)`` returning that shape."""
-    try:
-        from review.selectors import document_opinions  # type: ignore[import-not-found]
-    except ImportError:
-        return []
-    return list(document_opinions(submission))
+    bureau), ``text``, ``by`` and ``on``."""
+    return document_opinions(submission)

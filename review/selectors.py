@@ -165,3 +165,29 @@ def steps_of_current_revision(application: Application) -> list[ReviewStep]:
         .select_related("organisation", "decided_by")
         .order_by("order")
     )
+
+
+DOCUMENT_BOX = {"unit": "unit", "department": "department", "county": "bureau", "city": "bureau"}
+
+
+def document_opinions(submission) -> list[dict]:
+    """The opinion boxes of the printed forms, from the approved steps of this submission: one
+    per box (unit, department, bureau — the highest bureau level that has signed)."""
+    boxes: dict[str, dict] = {}
+    steps = (
+        ReviewStep.objects.filter(submission=submission, status=ReviewStep.Status.APPROVED)
+        .select_related("organisation")
+        .order_by("order")
+    )
+    for step in steps:
+        box = DOCUMENT_BOX.get(step.level)
+        if box is None:
+            continue
+        on = timezone.localtime(step.decided_at).date() if step.decided_at else None
+        boxes[box] = {
+            "level": box,
+            "text": step.opinion or "同意。",
+            "by": step.organisation.name if step.organisation_id else "",
+            "on": f"{on.year}年{on.month}月{on.day}日" if on else "",
+        }
+    return list(boxes.values())
