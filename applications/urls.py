@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/pledge/", views.pledge, name="pledge"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/status/", views.status, name="status"),
+    path("<int:pk>/revisions/", views.revisions, name="revisions"),
     path("files/<int:pk>/", views.download, name="download"),
     path("unit/achievements/", views.unit_achievements, name="unit_achievements"),
     path("unit/achievements/<int:pk>/decide/", views.unit_achievement_decide, name="unit_achievement_decide"),

@@ -201,6 +201,18 @@ def _slot_rows(application: Application) -> list[dict]:
     ]
 
 
+def _open_problems(application: Application) -> dict[tuple[str, str], list[str]]:
+    """The problems of the last return (一次告知), keyed by the field or slot they concern."""
+    if application.status != Application.Status.RETURNED:
+        return {}
+    from review.selectors import application_timeline
+
+    problems: dict[tuple[str, str], list[str]] = {}
+    for problem in application_timeline(application).open_problems:
+        problems.setdefault((problem.target_kind, problem.target), []).append(problem.message)
+    return problems
+
+
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_own_application(request.user, pk)
@@ -218,8 +230,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "草稿已保存。")
             return redirect("applications:detail", pk=application.pk)
     rows = _slot_rows(application)
+    problems = _open_problems(application)
+    for name, field in form.fields.items():
+        field.review_problems = problems.get(("field", name), [])
     for row in rows:
         row["missing"] = row["slot"].required and not row["files"]
+        row["problems"] = problems.get(("slot", row["slot"].id), [])
     blockers, _ = services.submission_blockers(application, timezone.now())
     pledge = getattr(application, "pledge", None)
     return render(
@@ -310,6 +326,23 @@ def precheck(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_own_application(request.user, pk)
     result = services.application_precheck(application=application)
     return render(request, "applications/precheck.html", {"application": application, "result": result})
+
+
+@login_required
+def revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The last two submissions side by side: what the applicant changed after a return."""
+    from applications.revisions import snapshot_differences
+
+    application = selectors.get_application_for_user(request.user, pk)
+    submissions = list(selectors.submissions_for_application(application).order_by("-revision")[:2])
+    if len(submissions) < 2:
+        raise Http404
+    after, before = submissions
+    slot_names = {row["slot"].id: row["slot"].name for row in _slot_rows(application)}
+    return render(request, "applications/revisions.html", {
+        "application": application, "before": before, "after": after,
+        "differences": snapshot_differences(before.snapshot, after.snapshot, slot_names),
+    })
 
 
 @login_required

@@ -170,6 +170,7 @@ FOREIGN_KWARGS = {
     "applications:pledge": lambda o: {"pk": o["application"].pk},
     "applications:submit": lambda o: {"pk": o["application"].pk},
     "applications:status": lambda o: {"pk": o["application"].pk},
+    "applications:revisions": lambda o: {"pk": o["application"].pk},
     "applications:download": lambda o: {"pk": o["attachment"].pk},
     "applications:unit_achievement_decide": lambda o: {"pk": o["achievement"].pk},
     "certificates:application_documents": lambda o: {"pk": o["application"].pk},
