@@ -37,6 +37,7 @@ from applications.models import (
 from applications.permissions import can_decide_achievement, can_edit_application, can_file
 from applications.signals import application_submitted
 from applications.uploads import DEFAULT_RULES, SlotRules, check_slot_upload
+from applications.wording import plain_message
 from core.audit import audit
 from rules.catalog import UnknownRuleSetError, get_rule_set
 from rules.engine import ProfileError, evaluate
@@ -517,7 +518,7 @@ def submission_blockers(application: Application, at: datetime) -> tuple[list[st
     if precheck.problem:
         blockers.append(precheck.problem)
     elif not precheck.eligible and not (application.exceptional_promotion and has_exceptional_form):
-        failing = [c["message"] for c in precheck.checks if c["passed"] is False]
+        failing = [plain_message(c["message"]) for c in precheck.checks if c["passed"] is False]
         blockers.append("申报条件预审未通过：" + "；".join(failing))
     for slot in slots:
         if slot.required and slot.id not in filled:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from django import template
+
+from applications import wording
 
 register = template.Library()
 
@@ -26,15 +27,6 @@ def file_size(value: int) -> str:
     return f"{max(1, -(-value // 1024))}KB"  # rounded up: a small file is never "0KB"
 
 
-# The engine names the profile field it misses, for auditors and the command line (e.g.
-# "（employment.months_in_region）"); applicants read the Chinese words alone.
-_FIELD_CODE = re.compile(r"（[A-Za-z0-9_.\[\]/ ]+）")
-_BARE_CODES = {"professional_work_since": "参加专业技术工作时间"}
-
-
 @register.filter
 def plain_message(value: str) -> str:
-    text = _FIELD_CODE.sub("", value or "")
-    for code, words in _BARE_CODES.items():
-        text = text.replace(code, words)
-    return text
+    return wording.plain_message(value)

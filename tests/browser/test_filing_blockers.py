@@ -1,0 +1,46 @@
+"""Submitting is refused, with each reason said exactly, when a slot is empty, the window is
+closed or the pre-check fails — and nothing is submitted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import Role, User
+from applications import services as filing
+from applications.models import Submission
+from tests.applications.helpers import open_window
+from tests.browser.conftest import demo_applicant_login, log_in
+
+NEW_PASSWORD = "Lvzhou#Qiuyu2026"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_shows_every_reason_submission_is_blocked_and_submits_nothing(page, demo):
+    id_number = demo_applicant_login(demo, "郑州市")
+    applicant = User.objects.get(role=Role.APPLICANT, tenant__code="zhengzhou")
+    applicant.set_password(NEW_PASSWORD)
+    applicant.must_change_password = False
+    applicant.save()
+    # The window closed yesterday, the record is empty and nothing is uploaded.
+    now = timezone.now()
+    open_window("zhengzhou", opens=now - timedelta(days=10), closes=now - timedelta(days=1))
+    draft = filing.application_create(actor=applicant, series="engineering", level="assistant")
+
+    log_in(page, id_number, NEW_PASSWORD)
+    page.goto(f"/applications/{draft.pk}/")
+    blockers = page.locator("ul.blockers")
+    expect(blockers).to_contain_text("当前不在申报时间内")
+    expect(blockers).to_contain_text("预审未通过")
+    expect(blockers).to_contain_text("缺少材料：劳动合同")
+    expect(blockers).to_contain_text("请先签署诚信承诺书")
+    expect(blockers).not_to_contain_text("employment.")
+    expect(page.locator("#materials h2")).to_contain_text("还缺")
+
+    page.get_by_role("button", name="提交申报").click()
+    expect(page.locator("body")).to_contain_text("当前不在申报时间内")
+    assert not Submission.objects.filter(application=draft).exists()
