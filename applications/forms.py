@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 
 from applications.models import (
+    Absence,
     Achievement,
     AnnualAssessment,
     Application,
     ContinuingEducation,
     EducationEntry,
     PersonalRecord,
+    Sanction,
     SkillQualification,
     TitleHeld,
     WorkPeriod,
@@ -106,6 +108,20 @@ class SkillForm(_EntryForm):
         widgets = {"obtained_on": DateInput()}
 
 
+class SanctionForm(_EntryForm):
+    class Meta:
+        model = Sanction
+        fields = ["kind", "start", "end", "note"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+
+class AbsenceForm(_EntryForm):
+    class Meta:
+        model = Absence
+        fields = ["kind", "start", "end"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+
 class AchievementForm(_EntryForm):
     proof_label = "证明材料"
     proof_required = True
@@ -123,6 +139,8 @@ ENTRY_FORMS: dict[str, tuple[type[_EntryForm], str]] = {
     "assessment": (AssessmentForm, "年度考核"),
     "cpd": (ContinuingEducationForm, "继续教育学时"),
     "skill": (SkillForm, "技能等级"),
+    "sanction": (SanctionForm, "处分及审查情况（如有）"),
+    "absence": (AbsenceForm, "出国进修或病休情况（如有）"),
 }
 
 

@@ -177,9 +177,15 @@ def build_profile(application: Application, as_of: date) -> dict[str, Any]:
         ],
         "assessments": [{"year": a.year, "grade": a.grade} for a in person.annual_assessments.all()],
         "continuing_education_hours": {str(c.year): float(c.hours) for c in person.continuing_education.all()},
-        # The record has no sanctions or absences yet; the signed pledge covers their absence.
-        "sanctions": [],
-        "absences": [],
+        # Declared by the applicant (verified by the unit; the signed pledge covers the truth).
+        "sanctions": [
+            {"kind": x.kind, "start": x.start.isoformat(), "end": x.end.isoformat() if x.end else None}
+            for x in person.sanctions.all()
+        ],
+        "absences": [
+            {"kind": x.kind, "start": x.start.isoformat(), "end": x.end.isoformat() if x.end else None}
+            for x in person.absences.all()
+        ],
         # The approval form is the approval: waivers apply once it is in its slot.
         "exceptional_promotion_approved": application.exceptional_promotion
         and application.files.filter(slot=EXCEPTIONAL_FORM).exists(),

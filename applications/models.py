@@ -181,6 +181,57 @@ class ContinuingEducation(models.Model):
         return f"{self.year} {self.hours}"
 
 
+class Sanction(models.Model):
+    """Disciplinary or criminal sanctions and investigations: within 2 years they bar filing
+    (002 第一篇 二(一)); declared by the applicant, verified by the unit."""
+
+    class Kind(models.TextChoices):
+        DISCIPLINARY = "disciplinary", _("党纪政务处分")
+        CRIMINAL = "criminal", _("刑事处罚")
+        UNDER_INVESTIGATION = "under_investigation", _("正在接受纪律审查或立案调查")
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions")
+    kind = models.CharField(_("类别"), max_length=30, choices=Kind.choices)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("影响期或审查尚未结束的请留空"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("处分及审查情况")
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start}"
+
+    def clean(self) -> None:
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+
+
+class Absence(models.Model):
+    """Study abroad or sick leave: away more than a year bars filing (002 第一篇 二(一))."""
+
+    class Kind(models.TextChoices):
+        STUDY_ABROAD = "study_abroad", _("出国（境）进修学习")
+        SICK_LEAVE = "sick_leave", _("病休")
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences")
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("尚未返回工作岗位的请留空"))
+
+    class Meta:
+        verbose_name = _("出国进修或病休情况")
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start}"
+
+    def clean(self) -> None:
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+
+
 class SkillQualification(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_qualifications")
     level = models.CharField(_("技能等级"), max_length=30, choices=SKILL_CHOICES)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from applications import materials
 from applications.models import (
+    Absence,
     Achievement,
     AnnualAssessment,
     Application,
@@ -29,6 +30,7 @@ from applications.models import (
     EducationEntry,
     PersonalRecord,
     Pledge,
+    Sanction,
     SkillQualification,
     Submission,
     TitleHeld,
@@ -128,6 +130,8 @@ RECORD_KINDS: dict[str, type[models.Model]] = {
     "assessment": AnnualAssessment,
     "cpd": ContinuingEducation,
     "skill": SkillQualification,
+    "sanction": Sanction,
+    "absence": Absence,
 }
 # The scan that proves an entry, and whether the entry needs one.
 PROOF_FIELDS: dict[str, tuple[str, bool]] = {
@@ -594,6 +598,8 @@ def _snapshot(application: Application, precheck: PreCheck, at: datetime) -> dic
                 ("level", "occupation", "obtained_on"),
                 ("certificate",),
             ),
+            "sanctions": rows(person.sanctions.all(), ("kind", "start", "end", "note")),
+            "absences": rows(person.absences.all(), ("kind", "start", "end")),
         },
         "achievements": rows(
             application.achievements.select_related("proof"),

@@ -101,6 +101,8 @@ def record(request: HttpRequest) -> HttpResponse:
                 ("assessment", ENTRY_FORMS["assessment"][1], person.annual_assessments.all()),
                 ("cpd", ENTRY_FORMS["cpd"][1], person.continuing_education.all()),
                 ("skill", ENTRY_FORMS["skill"][1], person.skill_qualifications.select_related("certificate")),
+                ("sanction", ENTRY_FORMS["sanction"][1], person.sanctions.all()),
+                ("absence", ENTRY_FORMS["absence"][1], person.absences.all()),
             ],
             "achievements": person.achievements.select_related("proof"),
         },

@@ -77,3 +77,32 @@ def test_it_takes_birth_date_and_sex_from_the_id_number_when_the_record_lacks_th
     person = build_profile(target, date(2024, 9, 10))["person"]
     assert person["birth_date"] == birth_date_from_id(number).isoformat()
     assert person["gender"] == gender_from_id(number)
+
+
+def test_it_passes_declared_sanctions_and_absences_to_the_rules(client, applicant):
+    from datetime import date
+
+    from applications.materials import build_profile
+
+    client.force_login(applicant)
+    response = client.post(
+        reverse("applications:record_entry_add") + "?kind=sanction",
+        {"kind": "disciplinary", "start": "2024-03-01", "end": "", "note": "警告处分"},
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    bad = client.post(
+        reverse("applications:record_entry_add") + "?kind=absence",
+        {"kind": "study_abroad", "start": "2024-03-01", "end": "2023-01-01"},
+    )
+    assert "结束日期不能早于开始日期" in bad.content.decode()
+    target = Application(
+        applicant=applicant,
+        tenant_id=applicant.tenant_id,
+        unit_id=applicant.organisation_id,
+        series="engineering",
+        level="assistant",
+        ruleset_code="hebei-2024",
+    )
+    profile = build_profile(target, date(2024, 9, 10))
+    assert profile["sanctions"] == [{"kind": "disciplinary", "start": "2024-03-01", "end": None}]
+    assert profile["absences"] == []
