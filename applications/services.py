@@ -146,9 +146,34 @@ def record_entry_add(
 ) -> models.Model:
     """Add one entry to a list of the personal record (education, work, titles, …) with its scan."""
     _require_filer(actor)
-    model = RECORD_KINDS[kind]
+    entry = RECORD_KINDS[kind](person=actor)
+    return _record_entry_save(actor=actor, kind=kind, entry=entry, data=data, proof=proof, request=request)
+
+
+def record_entry_update(
+    *,
+    actor: User,
+    kind: str,
+    entry: models.Model,
+    data: dict[str, Any],
+    proof: UploadedFile | None = None,
+    request=None,
+) -> models.Model:
+    """Correct an entry; its scan is kept unless a new one is uploaded."""
+    _require_filer(actor)
+    if getattr(entry, "person_id", None) != actor.pk or not isinstance(entry, RECORD_KINDS[kind]):
+        raise PermissionDenied
+    return _record_entry_save(actor=actor, kind=kind, entry=entry, data=data, proof=proof, request=request)
+
+
+def _record_entry_save(
+    *, actor: User, kind: str, entry: models.Model, data: dict[str, Any], proof: UploadedFile | None, request
+) -> models.Model:
+    adding = entry.pk is None
     errors = Errors()
-    entry = model(person=actor, **{k: v for k, v in data.items() if k not in ("person", "id")})
+    for field, value in data.items():
+        if field not in ("person", "id"):
+            setattr(entry, field, value)
     try:
         entry.full_clean(exclude=[PROOF_FIELDS[kind][0]] if kind in PROOF_FIELDS else None)
     except ValidationError as error:
@@ -158,8 +183,8 @@ def record_entry_add(
     checked = None
     if kind in PROOF_FIELDS:
         field, required = PROOF_FIELDS[kind]
-        label = str(model._meta.get_field(field).verbose_name)
-        if proof is None and required:
+        label = str(entry._meta.get_field(field).verbose_name)
+        if proof is None and required and getattr(entry, f"{field}_id", None) is None:
             errors.add(field, f"请上传{label}。")
         checked = _check_proof(errors, field, label, proof)
     errors.raise_if_any()
@@ -171,7 +196,13 @@ def record_entry_add(
                 _store_attachment(owner=actor, upload=proof, checked=checked[0], sha256=checked[1]),
             )
         entry.save()
-        audit(action="personal_record_entry_added", actor=actor, target=entry, request=request, kind=kind)
+        audit(
+            action="personal_record_entry_added" if adding else "personal_record_entry_updated",
+            actor=actor,
+            target=entry,
+            request=request,
+            kind=kind,
+        )
     return entry
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("can-i-apply/", views.can_i_apply, name="can_i_apply"),
     path("record/", views.record, name="record"),
     path("record/add/", views.record_entry_add, name="record_entry_add"),
+    path("record/<slug:kind>/<int:pk>/edit/", views.record_entry_edit, name="record_entry_edit"),
     path("record/<slug:kind>/<int:pk>/delete/", views.record_entry_delete, name="record_entry_delete"),
     path("achievements/add/", views.achievement_add, name="achievement_add"),
     path("<int:pk>/", views.application_detail, name="detail"),

@@ -131,6 +131,37 @@ def record_entry_add(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/entry_form.html", {"form": form, "title": f"添加{title}"})
 
 
+@login_required
+def record_entry_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    _filer(request)
+    model = services.RECORD_KINDS.get(kind)
+    if model is None or kind not in ENTRY_FORMS:
+        raise Http404
+    entry = get_object_or_404(model, pk=pk, person=request.user)
+    form_class, title = ENTRY_FORMS[kind]
+    form = form_class(request.POST or None, request.FILES or None, instance=entry)
+    if "proof" in form.fields:
+        form.fields["proof"].required = False
+        form.fields["proof"].help_text = "不更换扫描件可不选文件。"
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "proof"}
+        try:
+            services.record_entry_update(
+                actor=request.user,
+                kind=kind,
+                entry=entry,
+                data=data,
+                proof=form.cleaned_data.get("proof"),
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"已修改{title}。")
+            return redirect("applications:record")
+    return render(request, "applications/entry_form.html", {"form": form, "title": f"修改{title}"})
+
+
 def _add_errors(form, error: ValidationError) -> None:
     """Service errors next to their fields; the scan's field is called ``proof`` on the form."""
     if hasattr(error, "error_dict"):
@@ -341,10 +372,16 @@ def revisions(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     after, before = submissions
     slot_names = {row["slot"].id: row["slot"].name for row in _slot_rows(application)}
-    return render(request, "applications/revisions.html", {
-        "application": application, "before": before, "after": after,
-        "differences": snapshot_differences(before.snapshot, after.snapshot, slot_names),
-    })
+    return render(
+        request,
+        "applications/revisions.html",
+        {
+            "application": application,
+            "before": before,
+            "after": after,
+            "differences": snapshot_differences(before.snapshot, after.snapshot, slot_names),
+        },
+    )
 
 
 @login_required

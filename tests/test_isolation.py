@@ -162,6 +162,7 @@ FOREIGN_KWARGS = {
     "rules:ruleset_detail": lambda o: {"pk": o["rule_set"].pk},
     "rules_api:materials": lambda o: {"code": o["rule_set"].code},
     "applications:record_entry_delete": lambda o: {"kind": "education", "pk": o["education"].pk},
+    "applications:record_entry_edit": lambda o: {"kind": "education", "pk": o["education"].pk},
     "applications:detail": lambda o: {"pk": o["application"].pk},
     "applications:autosave": lambda o: {"pk": o["application"].pk},
     "applications:upload": lambda o: {"pk": o["application"].pk},

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from applications.models import Application, EducationEntry
-from tests.applications.helpers import eligible_record
+from tests.applications.helpers import eligible_record, pdf_upload
 from tests.factories import ApplicantFactory, OrganisationFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,32 @@ def test_it_passes_declared_sanctions_and_absences_to_the_rules(client, applican
     profile = build_profile(target, date(2024, 9, 10))
     assert profile["sanctions"] == [{"kind": "disciplinary", "start": "2024-03-01", "end": None}]
     assert profile["absences"] == []
+
+
+def test_it_lets_the_applicant_correct_a_record_entry_keeping_its_scan(client, applicant):
+    eligible_record(applicant)
+    entry = EducationEntry.objects.filter(person=applicant).first()
+    client.force_login(applicant)
+    url = reverse("applications:record_entry_edit", args=["education", entry.pk])
+    assert "不更换扫描件可不选文件" in client.get(url).content.decode()
+    fields = {
+        "level": entry.level,
+        "major": entry.major,
+        "graduated_on": entry.graduated_on.isoformat(),
+        "full_time": "on",
+        "major_related": "True",
+        "degree_certificate": "True",
+    }
+    if entry.diploma_id is None:
+        refused = client.post(url, {**fields, "school": "郑州大学"})
+        assert "请上传学历学位证书扫描件" in refused.content.decode()
+    assert client.post(url, {**fields, "school": "郑州大学", "proof": pdf_upload()}).status_code == 302
+    entry.refresh_from_db()
+    diploma = entry.diploma_id
+    assert diploma is not None
+    response = client.post(url, {**fields, "school": "郑州大学（更正）"})
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    entry.refresh_from_db()
+    assert entry.school == "郑州大学（更正）" and entry.diploma_id == diploma
+    client.force_login(ApplicantFactory(organisation=applicant.organisation))
+    assert client.get(url).status_code == 404
