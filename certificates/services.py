@@ -137,3 +137,209 @@ def document_render(*, job_id: int) -> DocumentJob:
 
 def document_downloaded(*, actor: User, job: DocumentJob, request=None) -> None:
     audit(action="document_downloaded", actor=actor, target=job, request=request, kind=job.kind, sha256=job.sha256)
+
+
+# ---------------------------------------------------------------------------------------------
+# Electronic title certificates
+# ---------------------------------------------------------------------------------------------
+
+
+def certificate_number_allocate(*, tenant_id: int, year: int, level: str) -> int:
+    """The next serial of (tenant, year, level). Must run inside the transaction that stores the
+    certificate: the counter row stays locked until it commits, so a rollback gives the number
+    back and two issuers never see the same value."""
+    from certificates.models import CertificateCounter
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("certificate_number_allocate must run inside transaction.atomic")
+    try:
+        with transaction.atomic():
+            CertificateCounter.objects.get_or_create(tenant_id=tenant_id, year=year, level=level)
+    except IntegrityError:  # another issuer created the row first; locking it below waits for it
+        pass
+    counter = CertificateCounter.objects.select_for_update().get(tenant_id=tenant_id, year=year, level=level)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def certificate_create(*, application_id: int, batch=None, issued_on=None):
+    """The certificate row of an APPROVED application, numbered; (certificate, created).
+
+    Idempotent: the application row is locked first, so the same application never gets two
+    certificates (nor burns a second number) however many workers try at once.
+    """
+    import secrets
+
+    from certificates.certificate_documents import certificate_number
+    from certificates.models import Certificate
+
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("tenant", "applicant")
+            .get(pk=application_id)
+        )
+        existing = Certificate.objects.filter(application=application).first()
+        if existing is not None:
+            return existing, False
+        if application.status != Application.Status.APPROVED:
+            raise ValidationError("只有评审通过的申报才能发证。")
+        issued_on = issued_on or timezone.localdate()
+        tenant = application.tenant
+        serial = certificate_number_allocate(tenant_id=tenant.pk, year=issued_on.year, level=application.level)
+        holder = application.applicant
+        certificate = Certificate.objects.create(
+            tenant=tenant,
+            application=application,
+            holder=holder,
+            batch=batch,
+            year=issued_on.year,
+            level=application.level,
+            serial=serial,
+            number=certificate_number(
+                region_code=tenant.region_code, year=issued_on.year, level=application.level, serial=serial
+            ),
+            holder_name=holder.full_name,
+            holder_id_masked=holder.id_number_masked,
+            title=f"{application.get_series_display()}{application.get_level_display()}",
+            issuer=tenant.authority_name or tenant.name,
+            issued_on=issued_on,
+            token=secrets.token_urlsafe(24),
+        )
+        audit(
+            action="certificate_issued",
+            target=certificate,
+            number=certificate.number,
+            application_id=application.pk,
+            batch_id=batch.pk if batch else None,
+        )
+    return certificate, True
+
+
+def certificate_render(*, certificate_id: int, base: str):
+    """Render and store the certificate's PDF once; a certificate that has its file keeps it."""
+    from certificates import certificate_documents
+    from certificates.models import Certificate
+
+    certificate = Certificate.objects.get(pk=certificate_id)
+    if certificate.file:
+        return certificate
+    pdf = rendering.render_pdf(certificate_documents.render_html(certificate, base=base))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if locked.file:
+            return locked  # another worker stored it first
+        locked.sha256 = pdf.sha256
+        locked.file.save("certificate.pdf", ContentFile(pdf.content), save=False)
+        locked.save(update_fields=["file", "sha256"])
+    return locked
+
+
+def certificate_batch_issue(*, actor: User, tenant, application_ids: list[int] | None = None, request=None):
+    """Queue the issue of certificates to every APPROVED application of ``tenant`` that has none
+    (or only those of ``application_ids``). The batch row is the outbox; the task takes its id."""
+    from certificates import certificate_documents
+    from certificates.models import CertificateBatch
+    from certificates.permissions import can_issue_certificates
+    from certificates.selectors import certificates_pending_for
+    from certificates.tasks import issue_certificate_batch
+
+    if not can_issue_certificates(actor, tenant):
+        raise PermissionDenied
+    ids = sorted({int(pk) for pk in application_ids}) if application_ids is not None else None
+    with transaction.atomic():
+        batch = CertificateBatch.objects.create(
+            tenant=tenant,
+            requested_by=actor,
+            application_ids=ids,
+            base_url=certificate_documents.base_url(request),
+            total=certificates_pending_for(tenant.pk, ids).count(),
+        )
+        audit(action="certificate_batch_requested", actor=actor, target=batch, request=request, total=batch.total)
+        transaction.on_commit(lambda: issue_certificate_batch.delay(batch.pk))
+    return batch
+
+
+def certificate_batch_run(*, batch_id: int):
+    """Issue (and render) a certificate for every pending application of the batch. Safe to run
+    twice: certificates already issued and rendered are skipped, so nothing is issued twice."""
+    from django.db.models import F
+
+    from certificates.models import CertificateBatch
+    from certificates.selectors import certificates_pending_for
+
+    with transaction.atomic():
+        batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status == CertificateBatch.Status.DONE:
+            return batch
+        pending = list(certificates_pending_for(batch.tenant_id, batch.application_ids).values_list("pk", flat=True))
+        batch.status = CertificateBatch.Status.RUNNING
+        batch.started_at = timezone.now()
+        batch.total = len(pending)
+        batch.done = 0
+        batch.save(update_fields=["status", "started_at", "total", "done", "updated_at"])
+    base = batch.base_url or ""
+    for application_id in pending:
+        created = False
+        try:
+            certificate, created = certificate_create(application_id=application_id, batch=batch)
+            certificate_render(certificate_id=certificate.pk, base=base or _default_base())
+        except Exception:  # one bad application must not stop the batch; the next batch retries it
+            logger.exception("certificate batch %s: application %s failed", batch_id, application_id)
+            CertificateBatch.objects.filter(pk=batch_id).update(failed=F("failed") + 1)
+        CertificateBatch.objects.filter(pk=batch_id).update(
+            done=F("done") + 1, issued=F("issued") + (1 if created else 0), updated_at=timezone.now()
+        )
+    CertificateBatch.objects.filter(pk=batch_id).update(
+        status=CertificateBatch.Status.DONE, finished_at=timezone.now(), updated_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    audit(action="certificate_batch_finished", target=batch, issued=batch.issued, failed=batch.failed)
+    return batch
+
+
+def _default_base() -> str:
+    from certificates.certificate_documents import base_url
+
+    return base_url(None)
+
+
+def certificate_revoke(*, actor: User, certificate, reason: str, request=None):
+    from certificates.models import Certificate
+    from certificates.permissions import can_revoke_certificate
+
+    if not can_revoke_certificate(actor, certificate):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["请填写撤销原因。"]})
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status == Certificate.Status.REVOKED:
+            raise ValidationError({"__all__": ["该证书已撤销。"]})
+        locked.status = Certificate.Status.REVOKED
+        locked.revoked_reason = reason[:500]
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.save(update_fields=["status", "revoked_reason", "revoked_at", "revoked_by"])
+        audit(
+            action="certificate_revoked",
+            actor=actor,
+            target=locked,
+            request=request,
+            number=locked.number,
+            reason=reason,
+        )
+    return locked
+
+
+def certificate_downloaded(*, actor: User, certificate, request=None) -> None:
+    audit(
+        action="certificate_downloaded",
+        actor=actor,
+        target=certificate,
+        request=request,
+        number=certificate.number,
+        sha256=certificate.sha256,
+    )

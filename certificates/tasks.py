@@ -18,3 +18,9 @@ def render_document(self, job_id: int) -> str:
             # without letting Celery's Retry escape into the request that enqueued the job.
             return self.apply(args=[job_id], retries=self.request.retries + 1).result
         raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+
+
+@shared_task(acks_late=True)
+def issue_certificate_batch(batch_id: int) -> str:
+    """Run one certificate batch; idempotent, so a redelivery only finishes what is left."""
+    return services.certificate_batch_run(batch_id=batch_id).status

@@ -264,3 +264,5 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "职称在线申报评审平台"
+# The address printed in certificates' QR codes when no request tells the host (batch jobs).
+CERTIFICATE_PUBLIC_BASE_URL = env_str("ZC_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

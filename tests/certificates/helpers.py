@@ -1,10 +1,15 @@
-"""Reading rendered PDFs back, and a document job for the isolation matrix."""
+"""Reading rendered PDFs back; builders of document jobs, approved applications and certificates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import secrets
 
 from pypdf import PdfReader
+
+from applications.models import Application
+from tests.factories import ApplicantFactory, OrganisationFactory, TenantFactory
 
 
 def pdf_text(content: bytes) -> str:
@@ -55,3 +60,60 @@ def pdf_fonts(content: bytes) -> dict[str, bool]:
             )
             fonts[str(font["/BaseFont"])] = embedded
     return fonts
+
+
+# --- Certificates -------------------------------------------------------------------------
+
+
+def approved_application(*, tenant=None, unit=None, applicant=None, level: str = "assistant") -> Application:
+    """An APPROVED application made directly (the review chain has its own tests)."""
+    if applicant is None:
+        unit = unit or OrganisationFactory(tenant=tenant or TenantFactory(code="zhengzhou", name="郑州市"))
+        applicant = ApplicantFactory(organisation=unit, full_name="王小明")
+    return Application.objects.create(
+        applicant=applicant,
+        tenant_id=applicant.tenant_id,
+        unit_id=applicant.organisation_id,
+        series="engineering",
+        level=level,
+        ruleset_code="zhengzhou-2020-junior",
+        status=Application.Status.APPROVED,
+    )
+
+
+def certificate_for(application):
+    """A certificate row of ``application`` (any status), made once; for the isolation matrix."""
+    from certificates.models import Certificate
+
+    existing = Certificate.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    return Certificate.objects.create(
+        tenant_id=application.tenant_id,
+        application=application,
+        holder=application.applicant,
+        year=2026,
+        level=application.level,
+        serial=Certificate.objects.filter(tenant_id=application.tenant_id).count() + 1,
+        number=f"T{application.pk:010d}",
+        holder_name=application.applicant.full_name,
+        holder_id_masked=application.applicant.id_number_masked,
+        title="工程助理级",
+        issuer="测试人社局",
+        issued_on=dt.date(2026, 11, 23),
+        token=secrets.token_urlsafe(24),
+    )
+
+
+def batch_for(tenant):
+    """A finished certificate batch of ``tenant``, made once; for the isolation matrix."""
+    from accounts.models import Role, User
+    from certificates.models import CertificateBatch
+
+    existing = CertificateBatch.objects.filter(tenant=tenant).first()
+    if existing is not None:
+        return existing
+    requester = (
+        User.objects.filter(tenant=tenant, role=Role.TENANT_ADMIN).first() or User.objects.filter(tenant=tenant).first()
+    )
+    return CertificateBatch.objects.create(tenant=tenant, requested_by=requester, status=CertificateBatch.Status.DONE)

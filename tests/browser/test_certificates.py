@@ -1,0 +1,50 @@
+"""The city bureau issues a batch of certificates, watches it finish, and anyone verifies one."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Role, User
+from certificates import tasks
+from certificates.models import Certificate, CertificateBatch
+from tests.browser.conftest import log_in
+from tests.certificates.helpers import approved_application
+from tests.factories import ApplicantFactory, OrganisationFactory, TenantFactory, UserFactory
+
+STAFF_PASSWORD = "Zhicheng@2026"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_the_bureau_issue_a_batch_follow_it_and_open_the_verification_page(page, new_page, monkeypatch):
+    tenant = TenantFactory(code="zhengzhou", name="郑州市", authority_name="郑州市人力资源和社会保障局")
+    unit = OrganisationFactory(tenant=tenant)
+    reviewer = UserFactory(role=Role.CITY_REVIEWER, organisation=OrganisationFactory(tenant=tenant, city_bureau=True))
+    User.objects.filter(pk=reviewer.pk).update(must_change_password=False)
+    for name in ("王小明", "李文静", "赵子龙"):
+        approved_application(applicant=ApplicantFactory(organisation=unit, full_name=name))
+
+    # Hold the batch in the queue (as a busy worker would) so that the page has progress to show.
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.issue_certificate_batch, "delay", lambda batch_id: queued.append(batch_id))
+
+    log_in(page, reviewer.username, STAFF_PASSWORD)
+    page.goto("/certificates/")
+    expect(page.get_by_text("其中3件尚未发证")).to_be_visible()
+    page.get_by_role("button", name="批量发证").click()
+    expect(page.get_by_role("heading", name=f"批量发证 #{CertificateBatch.objects.get().pk}")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("排队中")
+    assert queued == [CertificateBatch.objects.get().pk]
+
+    tasks.issue_certificate_batch.apply(args=[queued[0]])  # the worker picks it up
+    expect(page.get_by_text("发证完成：新发证书3张，失败0件。")).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("status")).to_contain_text("已处理3/3件")
+    assert page.get_by_label("发证进度").evaluate("bar => bar.value") == 100
+
+    certificate = Certificate.objects.get(holder_name="李文静")
+    public = new_page()  # someone holding the paper certificate, not logged in
+    public.goto(f"/certificates/verify/{certificate.token}/")
+    expect(public.get_by_text("李*静")).to_be_visible()
+    expect(public.locator(".certificate-status")).to_have_text("有效")
+    expect(public.get_by_text(certificate.number)).to_be_visible()
