@@ -173,6 +173,8 @@ DOCUMENT_BOX = {"unit": "unit", "department": "department", "county": "bureau", 
 def document_opinions(submission) -> list[dict]:
     """The opinion boxes of the printed forms, from the approved steps of this submission: one
     per box (unit, department, bureau — the highest bureau level that has signed)."""
+    if submission.pk is None:  # a preview of an unsaved snapshot has no review yet
+        return []
     boxes: dict[str, dict] = {}
     steps = (
         ReviewStep.objects.filter(submission=submission, status=ReviewStep.Status.APPROVED)

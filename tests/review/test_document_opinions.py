@@ -30,3 +30,10 @@ def test_it_fills_the_unit_and_department_boxes_after_they_approve_and_leaves_th
         kind="evaluation_form", submission=submission, tenant_code=city.tenant.code, tenant_name=city.tenant.name
     )
     assert "经考核，同意推荐。" in pdf_text(rendering.render_pdf(html).content).replace(" ", "").replace("\n", "")
+
+
+def test_it_has_no_opinions_for_an_unsaved_preview_snapshot():
+    from applications.models import Submission
+    from review.selectors import document_opinions
+
+    assert document_opinions(Submission(snapshot={})) == []
