@@ -137,3 +137,178 @@ class ReturnProblem(models.Model):
     @property
     def key(self) -> str:
         return f"{self.target_kind}:{self.target}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The unit's own recommendation procedure (单位评审推荐程序): 002 第七条、第八条 (Tangshan/Hebei),
+# 003 二(一)2 (Kunming: publicity ≥ 5 working days, no objection, then recommend), 004 三(三)
+# (Huzhou: post-structure quota for public institutions). ``review.procedure`` is the one writer.
+# ---------------------------------------------------------------------------------------------
+
+
+def publicity_sheet_path(instance: UnitProcedure, filename: str) -> str:
+    # No personal data in the stored name.
+    return f"publicity/{instance.unit_id}/{instance.pk}-{instance.sheet_sha256[:12] or 'pending'}.pdf"
+
+
+class UnitProcedure(models.Model):
+    """One round of a unit's recommendation: group, candidates, scores, publicity, list."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("组建评议组与量化赋分")
+        PUBLICITY = "publicity", _("公示中")
+        CLOSED = "closed", _("公示结束")
+        RECOMMENDED = "recommended", _("已推荐上报")
+
+    class SheetStatus(models.TextChoices):
+        NONE = "", _("未生成")
+        QUEUED = "queued", _("排队中")
+        DONE = "done", _("已生成")
+        FAILED = "failed", _("生成失败")
+
+    tenant = models.ForeignKey("units.Tenant", on_delete=models.PROTECT, related_name="unit_procedures")
+    unit = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="unit_procedures")
+    title = models.CharField(_("名称"), max_length=100)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PREPARING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    publicity_working_days = models.PositiveSmallIntegerField(_("公示工作日数"), null=True, blank=True)
+    publicity_starts_on = models.DateField(_("公示开始日期"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("公示结束日期"), null=True, blank=True)
+    publicity_closed_at = models.DateTimeField(_("公示结束时间"), null=True, blank=True)
+    recommended_at = models.DateTimeField(_("推荐上报时间"), null=True, blank=True)
+    sheet_status = models.CharField(max_length=10, choices=SheetStatus.choices, default="", blank=True)
+    sheet = models.FileField(upload_to=publicity_sheet_path, max_length=200, blank=True)
+    sheet_sha256 = models.CharField(max_length=64, blank=True)
+    sheet_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("单位评审推荐")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["unit", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReviewGroupMember(models.Model):
+    """A member of the unit's 申报推荐考核小组 (002 第七条(二): leaders, heads, experts)."""
+
+    procedure = models.ForeignKey(UnitProcedure, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("姓名"), max_length=40)
+    position = models.CharField(_("职务"), max_length=60)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评议组成员")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "name"], name="group_member_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcedureCandidate(models.Model):
+    """An application under the unit's procedure; ``rank`` is fixed when the list goes up."""
+
+    procedure = models.ForeignKey(UnitProcedure, on_delete=models.CASCADE, related_name="candidates")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="procedure_candidacies"
+    )
+    green_channel = models.BooleanField(_("绿色通道"), default=False)
+    excluded = models.BooleanField(_("经核实取消推荐"), default=False)
+    recommended = models.BooleanField(_("已推荐"), default=False)
+    rank = models.PositiveSmallIntegerField(_("综合排名"), null=True, blank=True)
+    total_score = models.DecimalField(_("综合得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("推荐候选人")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "application"], name="candidate_unique_application"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id}/{self.application_id}"
+
+
+class ProcedureScore(models.Model):
+    """One group member's quantified score (量化赋分, 0–100) of one candidate."""
+
+    candidate = models.ForeignKey(ProcedureCandidate, on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey(ReviewGroupMember, on_delete=models.CASCADE, related_name="scores")
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("量化赋分")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "member"], name="score_unique_member")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id}/{self.member_id}: {self.score}"
+
+
+class PostQuota(models.Model):
+    """Vacant posts per level of a public institution (004 三(三) 岗位结构比例)."""
+
+    procedure = models.ForeignKey(UnitProcedure, on_delete=models.CASCADE, related_name="quotas")
+    level = models.CharField(_("申报级别"), max_length=20)
+    vacant_posts = models.PositiveSmallIntegerField(_("空余岗位数"))
+
+    class Meta:
+        verbose_name = _("岗位结构空余数额")
+        ordering = ["level"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "level"], name="quota_unique_level")]
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.vacant_posts}"
+
+
+class Objection(models.Model):
+    """An objection lodged by a named person during publicity, resolved with a finding."""
+
+    procedure = models.ForeignKey(UnitProcedure, on_delete=models.CASCADE, related_name="objections")
+    candidate = models.ForeignKey(ProcedureCandidate, on_delete=models.PROTECT, related_name="objections")
+    lodged_by_name = models.CharField(_("反映人姓名"), max_length=40)
+    lodged_by_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    content = models.TextField(_("反映内容"))
+    lodged_at = models.DateTimeField(_("反映时间"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    finding = models.TextField(_("调查核实结论"), blank=True)
+    upheld = models.BooleanField(_("反映属实"), null=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示异议")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.lodged_by_name}：{self.content[:20]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class DispatchApproval(models.Model):
+    """The dispatch company's approval of a dispatched applicant's application (003 二(一)2)."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="dispatch_approval"
+    )
+    dispatch_company = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+    opinion = models.CharField(_("派遣公司意见"), max_length=500)
+
+    class Meta:
+        verbose_name = _("劳务派遣公司审核")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.dispatch_company_id}"

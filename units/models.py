@@ -26,6 +26,11 @@ class Tenant(models.Model):
     review_group_min_size = models.PositiveSmallIntegerField(_("单位评议组最少人数"), default=5)
     publicity_working_days = models.PositiveSmallIntegerField(_("公示工作日数"), default=5)
     fraud_ban_years = models.PositiveSmallIntegerField(_("失信限制申报年限"), default=3)
+    # 002 第七条、第八条 (Tangshan/Hebei), 003 二(一)2 (Kunming), 004 三(三) (Huzhou): the unit's
+    # own group, scoring, publicity and recommendation list come before the unit may approve.
+    unit_procedure_required = models.BooleanField(
+        _("单位推荐须经评审推荐程序"), default=False, help_text=_("评议组、量化赋分、公示、推荐名单")
+    )
 
     class Meta:
         verbose_name = _("租户")
@@ -224,3 +229,30 @@ class FilingRestriction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（至{self.ends_on:%Y年%m月%d日}）"
+
+
+class DispatchPlacement(models.Model):
+    """A labour-dispatch (劳务派遣) worker: employed by a dispatch company, working at a user unit.
+
+    003 二(一)2: dispatched applicants need "双公示、双审核、双盖章" by the dispatch company and
+    the user unit. The person files through the user unit (their ``organisation``); the company's
+    approval is recorded per application in ``review.DispatchApproval``."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dispatch_placements")
+    dispatch_company = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="dispatched_people", verbose_name=_("劳务派遣公司")
+    )
+    user_unit = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="dispatch_placements", verbose_name=_("用工单位")
+    )
+    starts_on = models.DateField(_("派遣开始日期"))
+    ends_on = models.DateField(_("派遣结束日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("劳务派遣关系")
+        ordering = ["-starts_on", "id"]
+        indexes = [models.Index(fields=["person", "user_unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.dispatch_company} → {self.user_unit}"

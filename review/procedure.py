@@ -1,0 +1,612 @@
+"""Every state change of the unit's own recommendation procedure (单位评审推荐程序).
+
+Sources (cited per rule below):
+- 002_743bb57fc6424707.txt 第七条 (Tangshan): 申报推荐考核小组 "一般应不少于7人", 量化赋分, 综合排序,
+  单位领导集体研究确定上报人选; Hebei part: 考核推荐小组 "不少于5人".
+- 002 第八条 (一)(二)(三): publicity of conditions and vacant posts, candidates, scores and ranking,
+  "公示时间一般为5——10天（公休日不计算在内）"; problems raised during publicity are investigated.
+- 002 第九条4: "同一单位或部门的排名人数、排名次序必须一致".
+- 003_c25e803c7aeb4e62.txt 二(一)2: publicity ≥ 5 working days, "公示无异议的，方可进行推荐";
+  dispatched applicants need the dispatch company's and the user unit's "双公示、双审核、双盖章".
+- 004_318552047dacbbf4.txt 三(三): public institutions recommend within the post-structure ratio,
+  by vacant posts; green-channel applicants are outside the quota (001 二(三), units green channel).
+
+Order (002 第七条 then 第八条): group and candidates → quantified scores → publicity (of the scores
+and ranking, with the 公示表) → objections resolved → close → recommend. Recommending approves each
+recommended application at the unit level through ``review.services.review_decide``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import LEVEL_CHOICES, SERIES_CHOICES, Application
+from core.audit import audit
+from review import procedure_selectors as sel
+from review.chain import Level
+from review.models import (
+    DispatchApproval,
+    Objection,
+    PostQuota,
+    ProcedureCandidate,
+    ProcedureScore,
+    ReviewGroupMember,
+    ReviewStep,
+    UnitProcedure,
+)
+from rules.windows import CST
+from rules.workdays import CalendarUnknownError, add_working_days, is_working_day, load_overrides
+from units.models import Organisation
+from units.services import Errors
+
+logger = logging.getLogger(__name__)
+
+PUBLICITY_MAX_DAYS = 10  # 002 第八条(二)1: 5——10天
+SCORE_MAX = Decimal("100")
+ANONYMOUS_NAMES = frozenset({"匿名", "无名", "无名氏", "群众", "知情人", "某某", "不具名", "anonymous"})
+Status = UnitProcedure.Status
+
+
+def _require(actor: User, procedure: UnitProcedure) -> None:
+    if not sel.can_run_procedure(actor, procedure.unit):
+        raise PermissionDenied
+
+
+def _today(at: datetime | None) -> date:
+    return (at or timezone.now()).astimezone(CST).date()
+
+
+def _locked(procedure: UnitProcedure) -> UnitProcedure:
+    return UnitProcedure.objects.select_for_update().select_related("tenant", "unit").get(pk=procedure.pk)
+
+
+def _in_status(procedure: UnitProcedure, *allowed: str, what: str) -> None:
+    if procedure.status not in allowed:
+        raise ValidationError({"__all__": [f"当前阶段为“{procedure.get_status_display()}”，不能{what}。"]})
+
+
+def _group_errors(procedure: UnitProcedure, errors: Errors) -> None:
+    minimum = procedure.tenant.review_group_min_size
+    count = procedure.members.count()
+    if count < minimum:
+        errors.add("members", f"评审推荐小组至少须有{minimum}人（本地规定），现有{count}人，请先补齐成员。")
+
+
+# --- The procedure and its group -------------------------------------------------------------------
+
+
+def procedure_create(*, actor: User, title: str, request=None) -> UnitProcedure:
+    if not sel.can_run_procedure(actor):
+        raise PermissionDenied
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": ["请填写本次推荐工作的名称，如“2026年度职称申报推荐”。"]})
+    if len(title) > 100:
+        raise ValidationError({"title": ["名称不能超过100字。"]})
+    unit = Organisation.objects.select_related("tenant").get(pk=actor.organisation_id)
+    with transaction.atomic():
+        procedure = UnitProcedure.objects.create(tenant=unit.tenant, unit=unit, title=title, created_by=actor)
+        audit(action="unit_procedure_created", actor=actor, target=procedure, request=request)
+    return procedure
+
+
+def group_member_add(
+    *, actor: User, procedure: UnitProcedure, name: str, position: str, request=None
+) -> ReviewGroupMember:
+    """002 第七条(二): the group is made of unit leaders, department heads and experts."""
+    _require(actor, procedure)
+    name, position = (name or "").strip(), (position or "").strip()
+    errors = Errors()
+    if not name:
+        errors.add("name", "请填写成员姓名。")
+    elif len(name) > 40:
+        errors.add("name", "姓名不能超过40字。")
+    if not position:
+        errors.add("position", "请填写成员职务（如单位领导、部门负责人、业务骨干）。")
+    elif len(position) > 60:
+        errors.add("position", "职务不能超过60字。")
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.PREPARING, what="调整评议组成员")
+        if locked.members.filter(name=name).exists():
+            raise ValidationError({"name": [f"评议组中已有成员“{name}”。"]})
+        member = ReviewGroupMember.objects.create(procedure=locked, name=name, position=position, added_by=actor)
+        audit(action="review_group_member_added", actor=actor, target=locked, request=request, member=name)
+    return member
+
+
+def group_member_remove(*, actor: User, procedure: UnitProcedure, member_id: int, request=None) -> None:
+    _require(actor, procedure)
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.PREPARING, what="调整评议组成员")
+        member = locked.members.filter(pk=member_id).first()
+        if member is None:
+            raise ValidationError({"member": ["该成员不在本评议组中。"]})
+        member.delete()
+        audit(action="review_group_member_removed", actor=actor, target=locked, request=request, member=member.name)
+
+
+def candidates_add(
+    *, actor: User, procedure: UnitProcedure, application_ids: list[int], request=None
+) -> list[ProcedureCandidate]:
+    """Take up applications waiting at this unit's level."""
+    _require(actor, procedure)
+    if not application_ids:
+        raise ValidationError({"applications": ["请至少选择一份待本单位审核的申报。"]})
+    applications = list(sel.eligible_applications(actor).filter(pk__in=application_ids))
+    if len(applications) != len(set(application_ids)):
+        raise ValidationError({"applications": ["所选申报中有不在本单位待审核状态的，请刷新后重选。"]})
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.PREPARING, what="增加推荐候选人")
+        taken = set(
+            ProcedureCandidate.objects.filter(
+                application__in=applications, procedure__unit=locked.unit, recommended=False, excluded=False
+            )
+            .exclude(procedure__status=Status.RECOMMENDED)
+            .values_list("application_id", flat=True)
+        )
+        if taken:
+            raise ValidationError({"applications": ["所选申报已在本单位另一轮推荐中，不能重复列入。"]})
+        created = ProcedureCandidate.objects.bulk_create(
+            [
+                ProcedureCandidate(procedure=locked, application=a, green_channel=a.applicant.green_channel)
+                for a in applications
+            ]
+        )
+        audit(action="unit_procedure_candidates_added", actor=actor, target=locked, request=request,
+              applications=[a.pk for a in applications])
+    return created
+
+
+def scores_record(
+    *, actor: User, procedure: UnitProcedure, member_id: int, scores: dict[int, str | Decimal], request=None
+) -> list[ProcedureScore]:
+    """One member's quantified scores (002 第七条(六) 量化赋分), 0–100 with two decimals.
+
+    Scores are published (002 第八条(一)3), so they close when publicity starts.
+    """
+    _require(actor, procedure)
+    errors = Errors()
+    parsed: dict[int, Decimal] = {}
+    for candidate_id, raw in scores.items():
+        text = str(raw).strip()
+        if text == "":
+            continue
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            errors.add(f"score_{candidate_id}", f"得分“{text}”不是数字。")
+            continue
+        if not value.is_finite() or value < 0 or value > SCORE_MAX:
+            errors.add(f"score_{candidate_id}", f"得分须在0至{SCORE_MAX}之间，现为{text}。")
+        elif value != value.quantize(Decimal("0.01")):
+            errors.add(f"score_{candidate_id}", "得分最多保留两位小数。")
+        else:
+            parsed[int(candidate_id)] = value
+    if not parsed and not errors.by_field:
+        errors.add("scores", "请至少填写一名候选人的得分。")
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.PREPARING, what="修改量化赋分（得分已随公示公开）")
+        member = locked.members.filter(pk=member_id).first()
+        if member is None:
+            raise ValidationError({"member": ["请选择评议组成员。"]})
+        candidates = {c.pk: c for c in locked.candidates.filter(pk__in=parsed)}
+        if set(parsed) - set(candidates):
+            raise ValidationError({"scores": ["得分中有不属于本轮推荐的候选人。"]})
+        rows = []
+        for candidate_id, value in parsed.items():
+            row, _ = ProcedureScore.objects.update_or_create(
+                candidate_id=candidate_id, member=member, defaults={"score": value, "recorded_by": actor}
+            )
+            rows.append(row)
+        audit(action="unit_procedure_scored", actor=actor, target=locked, request=request, member=member.name,
+              candidates=sorted(parsed))
+    return rows
+
+
+def quota_set(*, actor: User, procedure: UnitProcedure, level: str, vacant_posts: int | str, request=None) -> PostQuota:
+    """004 三(三): a public institution recommends within its vacant posts per level."""
+    _require(actor, procedure)
+    labels = dict(LEVEL_CHOICES)
+    errors = Errors()
+    if level not in labels:
+        errors.add("level", "请选择岗位级别。")
+    try:
+        vacant = int(str(vacant_posts).strip())
+    except ValueError:
+        vacant = -1
+    if vacant < 0 or vacant > 999:
+        errors.add("vacant_posts", "空余岗位数须为0至999之间的整数。")
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = _locked(procedure)
+        if locked.unit.unit_kind != Organisation.UnitKind.PUBLIC_INSTITUTION:
+            raise ValidationError({"__all__": ["岗位结构比例只适用于事业单位。"]})
+        _in_status(locked, Status.PREPARING, what="修改空余岗位数（已随公示公开）")
+        quota, _ = PostQuota.objects.update_or_create(procedure=locked, level=level, defaults={"vacant_posts": vacant})
+        audit(action="unit_procedure_quota_set", actor=actor, target=locked, request=request, level=level,
+              vacant_posts=vacant)
+    return quota
+
+
+# --- Publicity ---------------------------------------------------------------------------------------
+
+
+def publicity_start(
+    *,
+    actor: User,
+    procedure: UnitProcedure,
+    starts_on: date,
+    working_days: int | None = None,
+    request=None,
+    at: datetime | None = None,
+) -> UnitProcedure:
+    """Publish candidates, scores and ranking for the tenant's working days (002 第八条(二)1;
+    003 二(一)2 ≥ 5 working days), weekends and holidays excluded via ``rules.workdays``."""
+    _require(actor, procedure)
+    tenant = procedure.tenant
+    minimum = tenant.publicity_working_days
+    days = minimum if working_days in (None, "") else int(working_days)
+    errors = Errors()
+    if days < minimum or days > PUBLICITY_MAX_DAYS:
+        errors.add("working_days", f"公示时间须为{minimum}至{PUBLICITY_MAX_DAYS}个工作日，现为{days}个。")
+    if starts_on < _today(at):
+        errors.add("starts_on", "公示开始日期不能早于今天。")
+    errors.raise_if_any()
+    try:
+        overrides = load_overrides(starts_on, starts_on.replace(year=starts_on.year + 1))
+        if not is_working_day(starts_on, overrides=overrides):
+            raise ValidationError({"starts_on": [f"{starts_on:%Y年%m月%d日}不是工作日，公示须从工作日开始。"]})
+        ends_on = add_working_days(starts_on, days, overrides=overrides)
+    except CalendarUnknownError as error:
+        raise ValidationError({"starts_on": [str(error)]}) from None
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.PREPARING, what="开始公示")
+        _group_errors(locked, errors)
+        candidates = sel.candidates_with_scores(locked)
+        if not candidates:
+            errors.add("candidates", "请先列入推荐候选人。")
+        member_count = locked.members.count()
+        unscored = [c.application.applicant.full_name for c in candidates if len(c.scores.all()) < member_count]
+        if unscored:
+            errors.add("scores", f"以下候选人尚未由评议组全体成员量化赋分：{'、'.join(unscored)}。")
+        errors.raise_if_any()
+        for row in sel.ranking(locked, candidates):
+            row.candidate.rank, row.candidate.total_score = row.rank, row.total
+        ProcedureCandidate.objects.bulk_update(candidates, ["rank", "total_score"])
+        locked.status = Status.PUBLICITY
+        locked.publicity_working_days = days
+        locked.publicity_starts_on = starts_on
+        locked.publicity_ends_on = ends_on
+        # The outbox row: the sheet job is recorded with the change that causes it.
+        locked.sheet_status = UnitProcedure.SheetStatus.QUEUED
+        locked.sheet_sha256 = ""
+        locked.save()
+        audit(action="unit_publicity_started", actor=actor, target=locked, request=request,
+              starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat(), working_days=days)
+        from review.tasks import render_publicity_sheet
+
+        procedure_id = locked.pk
+        transaction.on_commit(lambda: render_publicity_sheet.delay(procedure_id))
+    procedure.refresh_from_db()
+    return locked
+
+
+def objection_lodge(
+    *,
+    actor: User,
+    procedure: UnitProcedure,
+    candidate_id: int,
+    name: str,
+    phone: str = "",
+    content: str,
+    request=None,
+    at: datetime | None = None,
+) -> Objection:
+    """Record an objection raised during publicity by a named person; anonymous ones are refused
+    (reports must be 实名 to be investigated and answered; 002 第八条(三) 调查核实)."""
+    _require(actor, procedure)
+    at = at or timezone.now()
+    name, phone, content = (name or "").strip(), (phone or "").strip(), (content or "").strip()
+    errors = Errors()
+    if not name or name.lower() in ANONYMOUS_NAMES or "匿名" in name:
+        errors.add("name", "异议须实名提出：请填写反映人的真实姓名，匿名反映不予受理。")
+    elif len(name) > 40:
+        errors.add("name", "姓名不能超过40字。")
+    if len(phone) > 20:
+        errors.add("phone", "联系电话不能超过20位。")
+    if not content:
+        errors.add("content", "请填写反映的具体问题。")
+    elif len(content) > 2000:
+        errors.add("content", "反映内容不能超过2000字。")
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.PUBLICITY, what="受理异议（只在公示期间受理）")
+        today = _today(at)
+        if not (locked.publicity_starts_on <= today <= locked.publicity_ends_on):
+            raise ValidationError(
+                {"__all__": [f"公示期为{locked.publicity_starts_on:%Y年%m月%d日}至"
+                             f"{locked.publicity_ends_on:%Y年%m月%d日}，不在公示期内，不能受理异议。"]}
+            )
+        candidate = locked.candidates.filter(pk=candidate_id).first()
+        if candidate is None:
+            raise ValidationError({"candidate": ["请选择被反映的候选人。"]})
+        objection = Objection.objects.create(
+            procedure=locked, candidate=candidate, lodged_by_name=name, lodged_by_phone=phone, content=content,
+            lodged_at=at, recorded_by=actor,
+        )
+        audit(action="unit_objection_lodged", actor=actor, target=locked, request=request, objection=objection.pk,
+              candidate=candidate.pk)
+    return objection
+
+
+def objection_resolve(
+    *, actor: User, objection: Objection, finding: str, upheld: bool, request=None, at: datetime | None = None
+) -> Objection:
+    """Record the finding of the investigation; an upheld objection removes the candidate."""
+    _require(actor, objection.procedure)
+    finding = (finding or "").strip()
+    if not finding:
+        raise ValidationError({"finding": ["请填写调查核实结论。"]})
+    if len(finding) > 2000:
+        raise ValidationError({"finding": ["调查核实结论不能超过2000字。"]})
+    with transaction.atomic():
+        locked = _locked(objection.procedure)
+        _in_status(locked, Status.PUBLICITY, Status.CLOSED, what="处理异议")
+        row = Objection.objects.select_for_update().get(pk=objection.pk)
+        if row.resolved_at is not None:
+            raise ValidationError({"__all__": ["该异议已有处理结论。"]})
+        row.finding, row.upheld, row.resolved_by, row.resolved_at = finding, bool(upheld), actor, at or timezone.now()
+        row.save(update_fields=["finding", "upheld", "resolved_by", "resolved_at"])
+        if row.upheld:
+            ProcedureCandidate.objects.filter(pk=row.candidate_id).update(excluded=True)
+        audit(action="unit_objection_resolved", actor=actor, target=locked, request=request, objection=row.pk,
+              upheld=row.upheld)
+    return row
+
+
+def _publicity_errors(procedure: UnitProcedure, at: datetime | None, errors: Errors) -> None:
+    if procedure.publicity_ends_on is None:
+        errors.add("publicity", "尚未公示：申报材料未经公示的，一律不准推荐（002 第八条(三)）。")
+        return
+    if _today(at) <= procedure.publicity_ends_on:
+        errors.add(
+            "publicity",
+            f"公示期未满：须公示{procedure.publicity_working_days}个工作日（公休日和法定节假日不计），"
+            f"至{procedure.publicity_ends_on:%Y年%m月%d日}结束。",
+        )
+    open_count = procedure.objections.filter(resolved_at__isnull=True).count()
+    if open_count:
+        errors.add("objections", f"还有{open_count}条异议未作出调查核实结论，不能推荐。")
+
+
+def publicity_close(
+    *, actor: User, procedure: UnitProcedure, request=None, at: datetime | None = None
+) -> UnitProcedure:
+    _require(actor, procedure)
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.PUBLICITY, what="结束公示")
+        errors = Errors()
+        _publicity_errors(locked, at, errors)
+        errors.raise_if_any()
+        locked.status = Status.CLOSED
+        locked.publicity_closed_at = at or timezone.now()
+        locked.save(update_fields=["status", "publicity_closed_at"])
+        audit(action="unit_publicity_closed", actor=actor, target=locked, request=request)
+    procedure.refresh_from_db()
+    return locked
+
+
+# --- Dispatch and the recommendation ----------------------------------------------------------------
+
+
+def dispatch_approve(
+    *, actor: User, application: Application, opinion: str, request=None, at: datetime | None = None
+) -> DispatchApproval:
+    """The dispatch company's half of 003 二(一)2 "双审核"."""
+    placement = sel.dispatch_placement(application)
+    if placement is None or not sel.can_run_procedure(actor, placement.dispatch_company):
+        raise PermissionDenied
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise ValidationError({"opinion": ["请填写劳务派遣公司审核意见。"]})
+    if len(opinion) > 500:
+        raise ValidationError({"opinion": ["审核意见不能超过500字。"]})
+    with transaction.atomic():
+        approval, created = DispatchApproval.objects.get_or_create(
+            application=application,
+            defaults={"dispatch_company": placement.dispatch_company, "approved_by": actor,
+                      "approved_at": at or timezone.now(), "opinion": opinion},
+        )
+        if created:
+            audit(action="dispatch_company_approved", actor=actor, target=application, request=request)
+    return approval
+
+
+def unit_approval_blocker(application: Application) -> str | None:
+    """Why the unit may not approve this application yet, or None. Called by ``review_decide``
+    at the unit level, so the queue, bulk approval and the API are gated alike."""
+    placement = sel.dispatch_placement(application)
+    if placement is not None and not DispatchApproval.objects.filter(application=application).exists():
+        company = placement.dispatch_company.name
+        return f"劳务派遣人员须经劳务派遣公司（{company}）和用工单位双审核，派遣公司尚未审核同意。"
+    if application.tenant.unit_procedure_required and not ProcedureCandidate.objects.filter(
+        application=application, recommended=True
+    ).exists():
+        return "本地规定单位须经评审推荐小组量化赋分、公示无异议后，通过“推荐人员名单”推荐上报，不能直接审核通过。"
+    return None
+
+
+def procedure_recommend(
+    *, actor: User, procedure: UnitProcedure, candidate_ids: list[int], request=None, at: datetime | None = None
+) -> list[ProcedureCandidate]:
+    """Send the recommendation list up the chain: each recommended application is approved at the
+    unit level by ``review_decide`` (all or none). Refused while the group is too small, the
+    publicity is not over, an objection is open, the quota is exceeded or a dispatch company has
+    not approved."""
+    from review.services import review_decide
+
+    _require(actor, procedure)
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.CLOSED, Status.PUBLICITY, what="推荐上报")
+        errors = Errors()
+        _group_errors(locked, errors)
+        _publicity_errors(locked, at, errors)
+        candidates = sel.candidates_with_scores(locked)
+        ranked = {row.candidate.pk: row for row in sel.ranking(locked, candidates)}
+        chosen = [ranked[pk] for pk in dict.fromkeys(candidate_ids) if pk in ranked]
+        if not chosen:
+            errors.add("candidates", "请至少选择一名推荐人员。")
+        if len(chosen) != len(set(candidate_ids)):
+            errors.add("candidates", "所选人员中有不属于本轮推荐的。")
+        for row in chosen:
+            name = row.application.applicant.full_name
+            if row.candidate.excluded:
+                errors.add("candidates", f"{name}：公示期间反映的问题经核实属实，不能推荐。")
+            elif row.candidate.recommended:
+                errors.add("candidates", f"{name}：已推荐上报。")
+        if locked.unit.unit_kind == Organisation.UnitKind.PUBLIC_INSTITUTION:
+            vacant = dict(PostQuota.objects.filter(procedure=locked).values_list("level", "vacant_posts"))
+            wanted: dict[str, int] = {}
+            for row in chosen:
+                if not row.candidate.green_channel:
+                    wanted[row.application.level] = wanted.get(row.application.level, 0) + 1
+            labels = dict(LEVEL_CHOICES)
+            for level, count in sorted(wanted.items()):
+                if count > vacant.get(level, 0):
+                    errors.add(
+                        "quota",
+                        f"{labels.get(level, level)}空余岗位{vacant.get(level, 0)}个，拟推荐{count}人"
+                        "（绿色通道人员不占数额），超出岗位结构比例。",
+                    )
+        for row in chosen:
+            placement = sel.dispatch_placement(row.application)
+            if placement is not None and not DispatchApproval.objects.filter(application=row.application).exists():
+                errors.add(
+                    "dispatch",
+                    f"{row.application.applicant.full_name}：劳务派遣人员须经劳务派遣公司（{placement.dispatch_company.name}）"
+                    "审核同意。",
+                )
+        errors.raise_if_any()
+        chosen.sort(key=lambda row: (row.rank is None, row.rank or 0))
+        for row in chosen:
+            ProcedureCandidate.objects.filter(pk=row.candidate.pk).update(recommended=True)
+        for row in chosen:
+            rank = f"综合排名第{row.rank}名，" if row.rank else ""
+            review_decide(
+                actor=actor,
+                application=row.application,
+                action="approve",
+                opinion=f"经单位评审推荐小组量化赋分（{rank}得分{row.total}），公示期满无异议，同意推荐。",
+                request=request,
+                at=at,
+            )
+        locked.status = Status.RECOMMENDED
+        locked.recommended_at = at
+        locked.save(update_fields=["status", "recommended_at"])
+        audit(action="unit_procedure_recommended", actor=actor, target=locked, request=request,
+              applications=[row.application.pk for row in chosen])
+    procedure.refresh_from_db()
+    return [row.candidate for row in chosen]
+
+
+# --- The publicity sheet (公示表) ------------------------------------------------------------------
+
+
+def publicity_sheet_html(procedure: UnitProcedure) -> str:
+    from certificates.rendering import FONT_FAMILY, font_face_css
+
+    candidates = sel.candidates_with_scores(procedure)
+    series = dict(SERIES_CHOICES)
+    levels = dict(LEVEL_CHOICES)
+    rows = [
+        {
+            "rank": row.candidate.rank or row.rank,
+            "name": row.application.applicant.full_name,
+            "id_masked": row.application.applicant.id_number_masked,
+            "series": series.get(row.application.series, row.application.series),
+            "level": levels.get(row.application.level, row.application.level),
+            "total": row.candidate.total_score if row.candidate.total_score is not None else row.total,
+            "green": row.candidate.green_channel,
+        }
+        for row in sel.ranking(procedure, candidates)
+    ]
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
+    return render_to_string(
+        "review/unit_publicity_sheet.html",
+        {
+            "font_face_css": font_face_css(),
+            "font_family": FONT_FAMILY,
+            "procedure": procedure,
+            "rows": rows,
+            "members": sel.members(procedure),
+            "quotas": sel.quota_rows(procedure, candidates),
+        },
+    )
+
+
+def publicity_sheet_render(*, procedure_id: int) -> UnitProcedure:
+    """Render and store the 公示表; idempotent (a done sheet is left as it is)."""
+    from certificates.rendering import render_pdf
+
+    procedure = UnitProcedure.objects.select_related("unit", "tenant").get(pk=procedure_id)
+    if procedure.sheet_status == UnitProcedure.SheetStatus.DONE and procedure.sheet:
+        return procedure
+    try:
+        pdf = render_pdf(publicity_sheet_html(procedure))
+    except Exception as error:  # templates, fonts or WeasyPrint: the same to the handler
+        logger.exception("publicity sheet %s failed", procedure_id)
+        UnitProcedure.objects.filter(pk=procedure_id).update(
+            sheet_status=UnitProcedure.SheetStatus.FAILED, sheet_error=str(error)[:500]
+        )
+        procedure.refresh_from_db()
+        return procedure
+    with transaction.atomic():
+        locked = UnitProcedure.objects.select_for_update().get(pk=procedure_id)
+        if locked.sheet_status == UnitProcedure.SheetStatus.DONE and locked.sheet:
+            return locked
+        locked.sheet_sha256 = pdf.sha256
+        locked.sheet.save("publicity.pdf", ContentFile(pdf.content), save=False)
+        locked.sheet_status = UnitProcedure.SheetStatus.DONE
+        locked.sheet_error = ""
+        locked.save(update_fields=["sheet", "sheet_sha256", "sheet_status", "sheet_error"])
+    return locked
+
+
+def publicity_sheet_retry(*, actor: User, procedure: UnitProcedure, request=None) -> UnitProcedure:
+    _require(actor, procedure)
+    with transaction.atomic():
+        locked = _locked(procedure)
+        if locked.sheet_status != UnitProcedure.SheetStatus.FAILED:
+            return locked
+        locked.sheet_status = UnitProcedure.SheetStatus.QUEUED
+        locked.save(update_fields=["sheet_status"])
+        from review.tasks import render_publicity_sheet
+
+        transaction.on_commit(lambda: render_publicity_sheet.delay(locked.pk))
+    return locked
+
+
+def unit_step_active(application: Application) -> bool:
+    return ReviewStep.objects.filter(
+        application=application, level=Level.UNIT, status=ReviewStep.Status.ACTIVE
+    ).exists()

@@ -1,0 +1,110 @@
+"""A unit handler runs the unit's own procedure in a browser: group → candidates and scores →
+quota → publicity with the 公示表 → a named objection resolved → close → recommendation list."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from applications.models import Application
+from review.models import ReviewStep, UnitProcedure
+from rules.windows import CST
+from rules.workdays import is_working_day
+from tests.browser.conftest import STAFF_PASSWORD, log_in
+from tests.browser.test_review import file_application, open_window_now
+from tests.factories import ApplicantFactory
+from units.models import Organisation, Tenant
+
+
+def next_working_day():
+    day = timezone.now().astimezone(CST).date()
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def test_it_walks_group_publicity_objection_scores_and_recommendation(demo, new_page):
+    Tenant.objects.filter(code="zhengzhou").update(unit_procedure_required=True, review_group_min_size=5)
+    school = Organisation.objects.get(tenant__code="zhengzhou", name__endswith="第一中学")
+    Organisation.objects.filter(pk=school.pk).update(unit_kind=Organisation.UnitKind.PUBLIC_INSTITUTION)
+    open_window_now()
+    application = file_application(ApplicantFactory(organisation=school, full_name="李文静"))
+
+    page = new_page()
+    log_in(page, "zhengzhou-unit-handler", STAFF_PASSWORD)
+    page.goto("/")
+    page.get_by_role("link", name="评审推荐（评议组、公示、推荐名单）").click()
+    page.get_by_label("新建推荐工作（名称）").fill("2026年度职称申报推荐")
+    page.get_by_role("button", name="新建").click()
+
+    # 1 The review group: four members are one too few.
+    for n, position in enumerate(["院长", "副院长", "教务处主任", "学科带头人", "骨干教师"]):
+        page.get_by_label("成员姓名").fill(f"评议成员{n + 1}")
+        page.get_by_label("职务（单位领导、部门负责人、业务骨干）").fill(position)
+        page.get_by_role("button", name="添加成员").click()
+        if n == 3:
+            assert "还须补充1名成员" in page.content()
+    assert "还须补充" not in page.content()
+
+    # 2 Candidates and quantified scores by every member.
+    page.get_by_role("link", name="2 候选人与量化赋分").click()
+    page.get_by_label("李文静").check()
+    page.get_by_role("button", name="列入候选人").click()
+    for n in range(5):
+        assert f"评议成员{n + 1}（" in page.locator("form.card").inner_text()  # moves on member by member
+        page.locator("input[name^=score_]").fill(str(85 + n))
+        page.get_by_role("button", name="保存赋分").click()
+        assert "已保存量化赋分" in page.content()
+    assert "87.00" in page.locator("#ranking").inner_text()  # mean of 85..89
+
+    # 3 One vacant assistant post.
+    page.get_by_role("link", name="3 岗位结构比例").click()
+    page.get_by_label("岗位级别").select_option(value="assistant")
+    page.get_by_label("空余岗位数").fill("1")
+    page.get_by_role("button", name="保存").click()
+
+    # 4 Publicity: five working days from the next working day, the 公示表 is generated.
+    page.get_by_role("link", name="4 公示与异议").click()
+    page.get_by_label("公示开始日期").fill(next_working_day().isoformat())
+    page.get_by_role("button", name="开始公示").click()
+    assert "已开始公示" in page.content()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载公示表（PDF）").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+
+    # An anonymous objection is refused; a named one is recorded and must be resolved.
+    page.get_by_label("反映人真实姓名").fill("匿名")
+    page.get_by_label("反映内容").fill("业绩材料存疑")
+    page.get_by_role("button", name="登记异议").click()
+    assert "匿名反映不予受理" in page.content()
+    page.get_by_label("反映人真实姓名").fill("王建国")
+    page.get_by_label("反映内容").fill("业绩材料存疑")
+    page.get_by_role("button", name="登记异议").click()
+    assert "未处理1条" in page.content()
+
+    page.get_by_role("button", name="结束公示").click()
+    assert "公示期未满" in page.content()
+
+    page.get_by_label("调查核实结论").fill("经核实，业绩材料真实。")
+    page.get_by_label("反映不实").check()
+    page.get_by_role("button", name="记录结论").click()
+    assert "未处理0条" in page.content()
+
+    # The five working days pass.
+    procedure = UnitProcedure.objects.get(unit=school)
+    UnitProcedure.objects.filter(pk=procedure.pk).update(
+        publicity_starts_on=procedure.publicity_starts_on - timedelta(days=21),
+        publicity_ends_on=procedure.publicity_ends_on - timedelta(days=21),
+    )
+    page.reload()
+    page.get_by_role("button", name="结束公示").click()
+    assert "公示已结束" in page.content()
+
+    # 5 The recommendation list goes up the chain.
+    page.get_by_role("button", name="推荐上报所选人员").click()
+    assert "已推荐上报" in page.content()
+    application.refresh_from_db()
+    assert application.status == Application.Status.IN_REVIEW
+    step = ReviewStep.objects.get(application=application, level="unit")
+    assert step.status == ReviewStep.Status.APPROVED and "综合排名第1名" in step.opinion
