@@ -34,7 +34,7 @@ class ApplicationFileSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApplicationFile
-        fields = ["id", "slot", "attachment"]
+        fields = ["id", "slot", "attachment", "reused_from", "supplied_by_unit"]
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -58,6 +58,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "specialty",
             "level",
             "evaluation_method",
+            "committee",
             "exceptional_promotion",
             "entrusted_review",
             "self_statement",
@@ -86,6 +87,7 @@ class DraftSerializer(serializers.Serializer):
     specialty = serializers.CharField(required=False, allow_blank=True)
     level = serializers.CharField(required=False)
     evaluation_method = serializers.CharField(required=False)
+    committee = serializers.IntegerField(required=False, allow_null=True, help_text="评审委员会（须评审该系列、级别）")
     exceptional_promotion = serializers.BooleanField(required=False)
     entrusted_review = serializers.BooleanField(required=False)
     self_statement = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
@@ -96,6 +98,14 @@ class DraftSerializer(serializers.Serializer):
 class UploadSerializer(serializers.Serializer):
     slot = serializers.CharField()
     file = serializers.FileField()
+
+
+class ReuseScanSerializer(serializers.Serializer):
+    slot = serializers.CharField(max_length=60, help_text="材料清单中的一项，如 diploma")
+    kind = serializers.ChoiceField(
+        choices=["education", "title"], help_text="个人档案类别：学历（education）、职称（title）"
+    )
+    entry = serializers.IntegerField(min_value=1, help_text="个人档案条目的 id（只能是本人的）")
 
 
 class PledgeSerializer(serializers.Serializer):
@@ -116,6 +126,12 @@ class ChecklistSerializer(serializers.Serializer):
     slots = SlotSerializer(many=True)
     texts = serializers.ListField(child=serializers.DictField())
     blockers = serializers.ListField(child=serializers.CharField(), help_text="现在提交会被拒绝的全部原因")
+    unit_items = serializers.ListField(
+        child=serializers.DictField(), help_text="由单位提供的材料及单位是否已上传（不影响提交，单位审核通过前须齐全）"
+    )
+    committee_choices = serializers.ListField(
+        child=serializers.DictField(), help_text="评审方式为评审时可选的评审委员会（评审该系列、级别的）"
+    )
 
 
 class PreCheckSerializer(serializers.Serializer):
@@ -179,6 +195,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         slots, texts = materials.checklist(application)
         files = list(application.files.select_related("attachment"))
         blockers, _ = services.submission_blockers(application, timezone.now())
+        own = [f for f in files if not f.supplied_by_unit]
+        unit_files = [f for f in files if f.supplied_by_unit]
         return Response(
             {
                 "slots": [
@@ -188,10 +206,25 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
                         "required": slot.required,
                         "rules": slot.rules.describe(),
                         "note": slot.note,
-                        "files": ApplicationFileSerializer([f for f in files if f.slot == slot.id], many=True).data,
+                        "files": ApplicationFileSerializer([f for f in own if f.slot == slot.id], many=True).data,
                     }
                     for slot in slots
                 ],
+                "unit_items": [
+                    {
+                        "id": item.id,
+                        "name": item.name,
+                        "required": item.required,
+                        "uploadable": item.uploadable,
+                        "files": ApplicationFileSerializer(
+                            [f for f in unit_files if f.slot == item.id], many=True
+                        ).data,
+                    }
+                    for item in materials.unit_items(application)
+                ],
+                "committee_choices": [{"id": c.pk, "name": c.name} for c in materials.committee_choices(application)]
+                if application.evaluation_method == Application.EvaluationMethod.COMMITTEE_REVIEW
+                else [],
                 "texts": [
                     {"id": t.id, "field": t.field, "name": t.name, "min_chars": t.min_chars, "max_chars": t.max_chars}
                     for t in texts
@@ -215,6 +248,27 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
                 slot=payload.validated_data["slot"],
                 upload=payload.validated_data["file"],
                 request=request,
+            )
+        except DjangoPermissionDenied:
+            raise NotFound(NOT_FOUND) from None
+        return Response(ApplicationFileSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReuseScanSerializer,
+        responses={201: ApplicationFileSerializer},
+        summary="从个人档案选用扫描件放入材料清单中的一项",
+        description="学历学位证书、聘书等已在个人档案中上传的扫描件可直接选用，无须重新上传；他人的档案条目返回 404。",
+    )
+    @action(detail=True, methods=["post"], url_path="reuse-scan")
+    def reuse_scan(self, request, pk=None):
+        application = self._own()
+        payload = ReuseScanSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        entry = selectors.get_record_entry_for_user(request.user, data["kind"], data["entry"])
+        try:
+            item = services.application_attach_record_scan(
+                actor=request.user, application=application, slot=data["slot"], entry=entry, request=request
             )
         except DjangoPermissionDenied:
             raise NotFound(NOT_FOUND) from None
@@ -251,7 +305,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         request=None,
         responses={201: SubmissionSerializer, 200: SubmissionSerializer},
         summary="提交申报",
-        description="在申报时间内、预审通过（或已上传破格审批表）、必传材料齐全、字数符合、已签承诺书时提交；"
+        description="在申报时间内、预审通过（或破格审批表已经市人社局批准）、必传材料齐全、字数符合、已签承诺书时提交；"
         "否则 400 并列出全部阻止提交的原因。重复提交返回同一份提交快照（200）。",
     )
     @action(detail=True, methods=["post"])

@@ -178,8 +178,16 @@ class DraftForm(forms.Form):
         label="选用业绩（须经单位审核通过）", required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
 
-    def __init__(self, *args, achievements=(), min_chars: int | None = None, **kwargs):
+    def __init__(self, *args, achievements=(), min_chars: int | None = None, committees=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if committees is not None:
+            # Committee review: the committees that accept this series × level (004 三 3).
+            self.fields["committee"] = forms.ChoiceField(
+                label="评审委员会",
+                required=False,
+                choices=[("", "请选择评审委员会")] + [(str(c.pk), c.name) for c in committees],
+                help_text="只列出评审该系列、级别的评审委员会；只有一个时提交时自动选定。",
+            )
         self.fields["achievement_ids"].choices = [
             (str(a.pk), f"{a.get_kind_display()}：{a.title}") for a in achievements
         ]
@@ -204,3 +212,16 @@ class PledgeForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "通过"), ("reject", "不通过")], widget=forms.RadioSelect)
     reason = forms.CharField(label="不通过原因", max_length=500, required=False)
+
+
+class ReuseScanForm(forms.Form):
+    """“从个人档案选用”: which record entry's scan goes into which slot."""
+
+    slot = forms.CharField(max_length=60)
+    kind = forms.CharField(max_length=20)
+    entry = forms.IntegerField(min_value=1)
+
+
+class ExceptionalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "批准"), ("refuse", "不批准")], widget=forms.RadioSelect)
+    reason = forms.CharField(label="审批意见", max_length=500, required=False)

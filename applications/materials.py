@@ -32,6 +32,25 @@ ONLINE_PLEDGE = {"pledge"}
 EXCEPTIONAL_FORM = "exceptional_promotion_form"
 ENTRUSTMENT_LETTER = "entrustment_letter"
 
+# Slots a scan already kept in the personal record can fill (“从个人档案选用”): the slot id and
+# the record list whose scans answer it. Diplomas (000 八(一); 001 二(五)4), appointment letters
+# and title certificates (001 二(五)2; 004 附件1 二、5(3)).
+RECORD_SCAN_SLOTS: dict[str, str] = {
+    "diploma": "education",
+    "diplomas": "education",
+    "master_degree": "education",
+    "education_proof": "education",
+    "education_record": "education",
+    "appointment_scan": "title",
+    "appointment_letters": "title",
+    "appointment_certificate": "title",
+    "appointment_notice": "title",
+    "title_certificate": "title",
+    "yuan_certificate": "title",
+    "current_title_form": "title",
+    "series_change_records": "title",
+}
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -123,9 +142,89 @@ def checklist(
     return slots, texts
 
 
+@dataclass(frozen=True)
+class UnitItem:
+    """A checklist item the applicant's unit supplies (``uploaded_by: unit``)."""
+
+    id: str
+    name: str
+    required: bool
+    kind: str
+    source: str = ""
+
+    @property
+    def uploadable(self) -> bool:
+        return self.kind == "attachment"
+
+
+def unit_items(application: Application, rule_set: RuleSetData | None = None) -> list[UnitItem]:
+    """The materials the unit provides for this application (e.g. 000 八(二): 单位考核报告、年度考核表、
+    职称申报推荐诚信承诺书; 001 二(五)7 年度考核登记表; 003 五(二) 用人单位考核意见)."""
+    rule_set = rule_set or get_rule_set(application.ruleset_code)
+    items = materials_checklist(
+        rule_set=rule_set,
+        series=application.series,
+        level=application.level,
+        unit_kind=application.unit.unit_kind or None,
+        has_title=application.applicant.titles_held.exists(),
+        exceptional_promotion=application.exceptional_promotion,
+    )
+    return [
+        UnitItem(id=item.id, name=item.name, required=item.required, kind=item.kind, source=item.source)
+        for item in items
+        if item.uploaded_by == "unit"
+    ]
+
+
+def committee_choices(application: Application) -> list:
+    """The committees the applicant may choose (004 三 3): active committees of the tenant that
+    judge the series × level — a 自主评审 unit's own committee only for that unit's people — by
+    the same rule as ``committees.selectors.jurisdiction_for``."""
+    from committees.models import Committee
+
+    found = Committee.objects.filter(tenant_id=application.tenant_id, is_active=True).order_by("id")
+    return [
+        c
+        for c in found
+        if c.judges(application.series, application.level)
+        and (c.self_review_unit_id is None or c.self_review_unit_id == application.unit_id)
+    ]
+
+
+def unit_materials_missing(application: Application) -> list[str]:
+    """The required unit-supplied uploads not yet in place. They block the unit's approval (the
+    unit uploads them with its recommendation, 000 八(二)), not the applicant's submission."""
+    filled = set(application.files.filter(supplied_by_unit=True).values_list("slot", flat=True))
+    return [i.name for i in unit_items(application) if i.uploadable and i.required and i.id not in filled]
+
+
+def unit_approval_blocker(application: Application) -> None:
+    """Raised at the unit's approval while its own materials are missing (hook in review_decide)."""
+    from django.core.exceptions import ValidationError
+
+    missing = unit_materials_missing(application)
+    if missing:
+        raise ValidationError({"__all__": ["请先上传单位提供的材料：" + "、".join(missing) + "。"]})
+
+
 def slot_by_id(application: Application, slot_id: str) -> Slot | None:
     slots, _ = checklist(application)
     return next((slot for slot in slots if slot.id == slot_id), None)
+
+
+def exceptional_approvals(application: Application):
+    """Approvals of the 破格 forms currently in the application's slot, newest first."""
+    from applications.models import ExceptionalPromotionApproval
+
+    return ExceptionalPromotionApproval.objects.filter(
+        application=application, file__isnull=False, file__slot=EXCEPTIONAL_FORM
+    ).order_by("-requested_at", "-id")
+
+
+def exceptional_approved(application: Application) -> bool:
+    from applications.models import ExceptionalPromotionApproval
+
+    return exceptional_approvals(application).filter(status=ExceptionalPromotionApproval.Status.APPROVED).exists()
 
 
 # --- Eligibility profile ------------------------------------------------------------------------
@@ -186,9 +285,10 @@ def build_profile(application: Application, as_of: date) -> dict[str, Any]:
             {"kind": x.kind, "start": x.start.isoformat(), "end": x.end.isoformat() if x.end else None}
             for x in person.absences.all()
         ],
-        # The approval form is the approval: waivers apply once it is in its slot.
+        # Waivers apply once the city bureau has approved the uploaded form (004 附件 审批表).
         "exceptional_promotion_approved": application.exceptional_promotion
-        and application.files.filter(slot=EXCEPTIONAL_FORM).exists(),
+        and application.pk is not None
+        and exceptional_approved(application),
     }
     since = _professional_work_since(list(person.work_periods.all()))
     if since is not None:

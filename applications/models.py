@@ -319,6 +319,15 @@ class Application(models.Model):
     evaluation_method = models.CharField(
         _("评价方式"), max_length=20, choices=EvaluationMethod.choices, default=EvaluationMethod.ASSESSMENT
     )
+    # Chosen by the applicant among the committees that accept the series × level (004 三 3).
+    committee = models.ForeignKey(
+        "committees.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("评审委员会"),
+    )
     exceptional_promotion = models.BooleanField(_("破格申报"), default=False)
     entrusted_review = models.BooleanField(_("委托评审"), default=False)
     self_statement = models.TextField(_("本人述职"), blank=True)
@@ -345,18 +354,64 @@ class Application(models.Model):
 
 
 class ApplicationFile(models.Model):
-    """A file in one slot of an application's materials checklist."""
+    """A file in one slot of an application's materials checklist.
+
+    ``reused_from`` names the personal-record entry whose scan was chosen instead of a new upload
+    (the attachment is shared: attachments are never changed once stored). ``supplied_by_unit``
+    marks the materials the unit uploads (000 八(二); rule-set items with ``uploaded_by: unit``).
+    """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     slot = models.CharField(_("材料"), max_length=60)
     attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
+    reused_from = models.CharField(_("选用自个人档案"), max_length=40, blank=True)
+    supplied_by_unit = models.BooleanField(_("单位提供"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("申报材料")
-        ordering = ["slot", "id"]
+        ordering = ["supplied_by_unit", "slot", "id"]  # the applicant's own first
 
     def __str__(self) -> str:
         return f"{self.slot}: {self.attachment}"
+
+
+class ExceptionalPromotionApproval(models.Model):
+    """The approval of one uploaded 《破格推荐专业技术职务任职资格审批表》.
+
+    The form's last signature is the city's: “市（厅、局）人事部门意见（盖章）” (004 附件
+    《破格推荐 级专业技术职务任职资格审批表》; 004 一(一) requires the form for everyone filing
+    without the required education or experience). So the tenant's 市人社局 (city reviewer or
+    tenant administrator) decides, before the application can be submitted.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待市人社局审批")
+        APPROVED = "approved", _("市人社局已批准")
+        REFUSED = "refused", _("市人社局未批准")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="exception_approvals")
+    file = models.OneToOneField(
+        ApplicationFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="exception_approval"
+    )
+    attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("审批状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("审批意见"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("破格申报审批")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "application"])]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.get_status_display()}"
 
 
 class Pledge(models.Model):

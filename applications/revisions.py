@@ -17,6 +17,7 @@ APPLICATION_FIELDS = {
     "main_achievements": "主要工作业绩",
     "exceptional_promotion": "破格申报",
     "entrusted_review": "委托评审",
+    "committee": "评审委员会",
 }
 RECORD_SECTIONS = {
     "basics": "基本信息",

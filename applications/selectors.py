@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import UNIT_ROLES, Role, User
-from applications.models import Achievement, Application, ApplicationFile, Attachment, Submission
+from applications.models import (
+    Achievement,
+    Application,
+    ApplicationFile,
+    Attachment,
+    ExceptionalPromotionApproval,
+    Submission,
+)
 from units.selectors import organisations_for_user
 
 
@@ -59,7 +67,10 @@ def attachments_for_user(user: User) -> QuerySet[Attachment]:
         return Attachment.objects.none()
     visible_files = ApplicationFile.objects.filter(application__in=applications_for_user(user)).values("attachment_id")
     visible_proofs = achievements_for_user(user).exclude(proof=None).values("proof_id")
-    return Attachment.objects.filter(Q(owner=user) | Q(pk__in=visible_files) | Q(pk__in=visible_proofs))
+    forms_to_approve = exceptional_approvals_for_user(user).values("attachment_id")
+    return Attachment.objects.filter(
+        Q(owner=user) | Q(pk__in=visible_files) | Q(pk__in=visible_proofs) | Q(pk__in=forms_to_approve)
+    )
 
 
 def get_attachment_for_user(user: User, pk: int) -> Attachment:
@@ -68,3 +79,34 @@ def get_attachment_for_user(user: User, pk: int) -> Attachment:
 
 def submissions_for_application(application: Application) -> QuerySet[Submission]:
     return application.submissions.order_by("-revision")
+
+
+def get_record_entry_for_user(user: User, kind: str, pk: int):
+    """An entry of the user's own personal record (anyone else's is 404)."""
+    from applications.services import RECORD_KINDS
+
+    model = RECORD_KINDS.get(kind)
+    if model is None or not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(model.objects.filter(person=user), pk=pk)
+
+
+def exceptional_approvals_for_user(user: User) -> QuerySet[ExceptionalPromotionApproval]:
+    """破格 forms the user's 市人社局 decides (004 附件 审批表): their tenant's only."""
+    qs = ExceptionalPromotionApproval.objects.select_related(
+        "application__applicant", "application__unit", "attachment", "decided_by"
+    )
+    if not user.is_authenticated or user.role not in (Role.CITY_REVIEWER, Role.TENANT_ADMIN) or not user.tenant_id:
+        return qs.none()
+    return qs.filter(application__tenant_id=user.tenant_id)
+
+
+def get_exceptional_approval_for_user(user: User, pk: int) -> ExceptionalPromotionApproval:
+    return get_object_or_404(exceptional_approvals_for_user(user), pk=pk)
+
+
+def get_application_for_unit_materials(user: User, pk: int) -> Application:
+    """An application of the user's own unit (submitted or later); any other is 404."""
+    if not user.is_authenticated or user.role not in UNIT_ROLES:
+        raise Http404
+    return get_object_or_404(applications_for_user(user).filter(unit_id=user.organisation_id), pk=pk)

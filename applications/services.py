@@ -346,6 +346,7 @@ DRAFT_FIELDS = (
     "self_statement",
     "main_achievements",
     "achievement_ids",
+    "committee",
 )
 
 
@@ -399,6 +400,8 @@ def application_save_draft(*, actor: User, application: Application, data: dict[
             if unapproved:
                 errors.add(name, "以下业绩尚未经单位审核通过，不能选用：" + "、".join(unapproved) + "。")
             achievements = found
+        elif name == "committee":
+            changes[name] = _chosen_committee(errors, application, data, value)
     errors.raise_if_any()
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -413,6 +416,27 @@ def application_save_draft(*, actor: User, application: Application, data: dict[
             application.achievements.set(achievements)
         audit(action="application_draft_saved", actor=actor, target=application, request=request, fields=sorted(data))
     return application
+
+
+def _chosen_committee(errors: Errors, application: Application, data: dict[str, Any], value: Any):
+    """The committee of a draft: empty, or one that accepts the (possibly just changed) series × level."""
+    if value in (None, ""):
+        return None
+    try:
+        wanted = int(getattr(value, "pk", value))
+    except (TypeError, ValueError):
+        errors.add("committee", "所选评审委员会无效。")
+        return None
+    target = Application(
+        tenant_id=application.tenant_id,
+        unit_id=application.unit_id,
+        series=data.get("series", application.series),
+        level=data.get("level", application.level),
+    )
+    found = next((c for c in materials.committee_choices(target) if c.pk == wanted), None)
+    if found is None:
+        errors.add("committee", "所选评审委员会不评审该系列、级别，请在列出的评审委员会中选择。")
+    return found
 
 
 def application_upload(
@@ -430,14 +454,17 @@ def application_upload(
     checked, digest = check_slot_upload(upload, label=found.name, rules=found.rules)
     with transaction.atomic():
         attachment = _store_attachment(owner=actor, upload=upload, checked=checked, sha256=digest)
-        item = ApplicationFile.objects.create(application=application, slot=slot, attachment=attachment)
+        item = ApplicationFile.objects.create(
+            application=application, slot=slot, attachment=attachment, uploaded_by=actor
+        )
         audit(action="application_file_uploaded", actor=actor, target=application, request=request, slot=slot)
+        _request_exceptional_approval(actor=actor, item=item, request=request)
     return item
 
 
 def application_file_remove(*, actor: User, item: ApplicationFile, request=None) -> None:
     application = item.application
-    if application.applicant_id != actor.pk:
+    if application.applicant_id != actor.pk or item.supplied_by_unit:
         raise PermissionDenied
     if not application.is_editable:
         raise ValidationError({"__all__": [f"申报已{application.get_status_display()}，不能再删除材料。"]})
@@ -549,15 +576,17 @@ def submission_blockers(application: Application, at: datetime) -> tuple[list[st
     precheck = application_precheck(application=application, at=at)
     slots, texts = materials.checklist(application)
     filled = set(application.files.values_list("slot", flat=True))
-    has_exceptional_form = materials.EXCEPTIONAL_FORM in filled
+    exceptional_approved = application.exceptional_promotion and materials.exceptional_approved(application)
     if precheck.problem:
         blockers.append(precheck.problem)
-    elif not precheck.eligible and not (application.exceptional_promotion and has_exceptional_form):
+    elif not precheck.eligible and not exceptional_approved:
         failing = [plain_message(c["message"]) for c in precheck.checks if c["passed"] is False]
         blockers.append("申报条件预审未通过：" + "；".join(failing))
     for slot in slots:
         if slot.required and slot.id not in filled:
             blockers.append(f"缺少材料：{slot.name}。")
+    if application.exceptional_promotion and materials.EXCEPTIONAL_FORM in filled and not exceptional_approved:
+        blockers.append(exceptional_blocker(application))
     if char_count(application.self_statement) > SELF_STATEMENT_MAX:
         blockers.append(f"本人述职限{SELF_STATEMENT_MAX}字以内，现为{char_count(application.self_statement)}字。")
     for text in texts:
@@ -571,10 +600,29 @@ def submission_blockers(application: Application, at: datetime) -> tuple[list[st
     unapproved = [a.title for a in application.achievements.all() if a.status != Achievement.Status.APPROVED]
     if unapproved:
         blockers.append("以下选用业绩尚未经单位审核通过：" + "、".join(unapproved) + "。")
+    committee_problem = _committee_blocker(application)
+    if committee_problem:
+        blockers.append(committee_problem)
     pledge = Pledge.objects.filter(application=application, agreed=True).first()
     if pledge is None:
         blockers.append("请先签署诚信承诺书。")
     return blockers, precheck
+
+
+def _committee_blocker(application: Application) -> str:
+    """Committee review needs a committee that accepts the series × level (004 三 3). With one
+    such committee it is taken without asking (see ``application_submit``); with none, the bureau
+    arranges entrusted review (001 四), which the entrustment-letter slot covers."""
+    if application.evaluation_method != Application.EvaluationMethod.COMMITTEE_REVIEW or application.entrusted_review:
+        return ""
+    choices = materials.committee_choices(application)
+    if application.committee_id is not None:
+        if all(c.pk != application.committee_id for c in choices):
+            return "所选评审委员会不评审该系列、级别，请重新选择评审委员会。"
+        return ""
+    if len(choices) > 1:
+        return "请选择评审委员会（" + "、".join(c.name for c in choices) + "）。"
+    return ""
 
 
 def _snapshot(application: Application, precheck: PreCheck, at: datetime) -> dict[str, Any]:
@@ -603,6 +651,9 @@ def _snapshot(application: Application, precheck: PreCheck, at: datetime) -> dic
             "specialty": application.specialty,
             "level": application.level,
             "evaluation_method": application.evaluation_method,
+            "committee": {"id": application.committee_id, "name": application.committee.name}
+            if application.committee_id
+            else None,
             "exceptional_promotion": application.exceptional_promotion,
             "entrusted_review": application.entrusted_review,
             "self_statement": application.self_statement,
@@ -638,9 +689,15 @@ def _snapshot(application: Application, precheck: PreCheck, at: datetime) -> dic
             ("proof",),
         ),
         "files": [
-            {"slot": item.slot, **item.attachment.metadata()}
+            {
+                "slot": item.slot,
+                **item.attachment.metadata(),
+                "reused_from": item.reused_from,
+                "supplied_by_unit": item.supplied_by_unit,
+            }
             for item in application.files.select_related("attachment").order_by("slot", "id")
         ],
+        "exceptional_promotion_approval": _approval_snapshot(application),
         "pledge": {
             "typed_name": pledge.typed_name,
             "signed_at": pledge.signed_at.isoformat(),
@@ -688,6 +745,15 @@ def application_submit(
             return locked.submissions.order_by("-revision").first()
         if not locked.is_editable:
             raise ValidationError({"__all__": [f"申报当前状态为“{locked.get_status_display()}”，不能提交。"]})
+        if (
+            locked.evaluation_method == Application.EvaluationMethod.COMMITTEE_REVIEW
+            and locked.committee_id is None
+            and not locked.entrusted_review
+        ):
+            only = materials.committee_choices(locked)
+            if len(only) == 1:  # the one committee that accepts this series × level
+                locked.committee = only[0]
+                locked.save(update_fields=["committee", "updated_at"])
         blockers, precheck = submission_blockers(locked, at)
         if blockers:
             raise ValidationError({"__all__": blockers})
@@ -761,3 +827,168 @@ def eligibility_preview(*, actor: User, series: str, level: str, at: datetime | 
         ruleset_code=code,
     )
     return application_precheck(application=target, at=at)
+
+
+# --- Record scans reused in application slots ----------------------------------------------------
+
+
+def application_attach_record_scan(
+    *, actor: User, application: Application, slot: str, entry: models.Model, request=None
+) -> ApplicationFile:
+    """Put the scan of a personal-record entry (diploma, appointment letter…) into a slot instead of
+    uploading it again. The slot refers to the stored attachment (never changed once stored), so
+    the submission snapshot freezes it like any upload. ``entry`` comes from the actor's own record
+    (``selectors.get_record_entry_for_user``); anyone else's is refused."""
+    application = Application.objects.select_related("applicant", "unit").get(pk=application.pk)
+    if application.applicant_id != actor.pk or getattr(entry, "person_id", None) != actor.pk:
+        raise PermissionDenied
+    if not application.is_editable:
+        raise ValidationError({"__all__": [f"申报已{application.get_status_display()}，不能再添加材料。"]})
+    found = materials.slot_by_id(application, slot)
+    if found is None:
+        raise ValidationError({"slot": ["本次申报不需要该项材料。"]})
+    kind = next((k for k, model in RECORD_KINDS.items() if isinstance(entry, model)), None)
+    if kind is None or materials.RECORD_SCAN_SLOTS.get(slot) != kind or kind not in PROOF_FIELDS:
+        raise ValidationError({"slot": [f"“{found.name}”不能选用该项个人档案的扫描件。"]})
+    attachment = getattr(entry, PROOF_FIELDS[kind][0])
+    if attachment is None:
+        raise ValidationError({"slot": ["该项个人档案尚未上传扫描件。"]})
+    if found.rules != DEFAULT_RULES:
+        raise ValidationError({"slot": [f"“{found.name}”有专门的格式要求，请直接上传。"]})
+    reference = f"{kind}:{entry.pk}"
+    with transaction.atomic():
+        Application.objects.select_for_update().get(pk=application.pk)
+        if ApplicationFile.objects.filter(application=application, slot=slot, attachment=attachment).exists():
+            raise ValidationError({"slot": [f"“{attachment.original_name}”已在“{found.name}”中。"]})
+        item = ApplicationFile.objects.create(
+            application=application, slot=slot, attachment=attachment, reused_from=reference, uploaded_by=actor
+        )
+        audit(
+            action="application_record_scan_reused",
+            actor=actor,
+            target=application,
+            request=request,
+            slot=slot,
+            reused_from=reference,
+        )
+    return item
+
+
+# --- Exceptional promotion (破格) approval ------------------------------------------------------
+
+
+def _request_exceptional_approval(*, actor: User, item: ApplicationFile, request=None) -> None:
+    """A 破格 form put into its slot goes to the city bureau's queue (inside the caller's transaction)."""
+    from applications.models import ExceptionalPromotionApproval
+
+    if item.slot != materials.EXCEPTIONAL_FORM:
+        return
+    approval = ExceptionalPromotionApproval.objects.create(
+        application=item.application, file=item, attachment=item.attachment
+    )
+    audit(action="exceptional_promotion_approval_requested", actor=actor, target=approval, request=request)
+
+
+def exceptional_blocker(application: Application) -> str:
+    from applications.models import ExceptionalPromotionApproval
+
+    latest = materials.exceptional_approvals(application).first()
+    if latest is not None and latest.status == ExceptionalPromotionApproval.Status.REFUSED:
+        return (
+            f"破格申报未获市人社局批准（意见：{latest.reason}），"
+            "请按意见重新上传《破格推荐专业技术职务任职资格审批表》，批准后才能提交。"
+        )
+    return "破格申报须经市人社局审批：《破格推荐专业技术职务任职资格审批表》已上传，正在等待审批，批准后才能提交。"
+
+
+def _approval_snapshot(application: Application) -> dict[str, Any] | None:
+    if not application.exceptional_promotion:
+        return None
+    approval = materials.exceptional_approvals(application).filter(status="approved").first()
+    if approval is None:
+        return None
+    return {
+        "status": approval.status,
+        "attachment": approval.attachment_id,
+        "decided_by": approval.decided_by.full_name if approval.decided_by else "",
+        "decided_at": _plain(approval.decided_at),
+        "reason": approval.reason,
+    }
+
+
+def exceptional_approval_decide(*, actor: User, approval, approve: bool, reason: str = "", request=None):
+    """The tenant's 市人社局 approves an uploaded 破格 form, or refuses it with the reasons (audited)."""
+    from applications.models import ExceptionalPromotionApproval
+    from applications.permissions import can_decide_exceptional
+
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": ["不批准时须写明理由。"]})
+    if len(reason) > 500:
+        raise ValidationError({"reason": [f"审批意见不能超过500字，现为{len(reason)}字。"]})
+    with transaction.atomic():
+        approval = (
+            ExceptionalPromotionApproval.objects.select_for_update().select_related("application").get(pk=approval.pk)
+        )
+        if not can_decide_exceptional(actor, approval):
+            raise PermissionDenied
+        if approval.status != ExceptionalPromotionApproval.Status.PENDING:
+            raise ValidationError({"__all__": [f"该审批表已审批（{approval.get_status_display()}），不能重复审批。"]})
+        if approval.file_id is None:
+            raise ValidationError({"__all__": ["申报人已删除该审批表，无需再审批。"]})
+        approval.status = (
+            ExceptionalPromotionApproval.Status.APPROVED if approve else ExceptionalPromotionApproval.Status.REFUSED
+        )
+        approval.reason = reason
+        approval.decided_by = actor
+        approval.decided_at = timezone.now()
+        approval.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        audit(
+            action="exceptional_promotion_approved" if approve else "exceptional_promotion_refused",
+            actor=actor,
+            target=approval,
+            request=request,
+            application=approval.application_id,
+            reason=reason,
+        )
+    return approval
+
+
+# --- Materials the unit supplies ----------------------------------------------------------------
+
+
+def unit_material_upload(
+    *, actor: User, application: Application, slot: str, upload: UploadedFile, request=None
+) -> ApplicationFile:
+    """The applicant's unit uploads one of the materials it supplies (000 八(二)), with the same
+    content checks as the applicant's uploads."""
+    from applications.permissions import can_supply_unit_materials
+
+    application = Application.objects.select_related("applicant", "unit", "tenant").get(pk=application.pk)
+    if not can_supply_unit_materials(actor, application):
+        raise PermissionDenied
+    item = next((i for i in materials.unit_items(application) if i.id == slot and i.uploadable), None)
+    if item is None:
+        raise ValidationError({"slot": ["本次申报不需要单位提供该项材料。"]})
+    checked, digest = check_slot_upload(upload, label=item.name, rules=DEFAULT_RULES)
+    with transaction.atomic():
+        attachment = _store_attachment(owner=actor, upload=upload, checked=checked, sha256=digest)
+        stored = ApplicationFile.objects.create(
+            application=application, slot=slot, attachment=attachment, supplied_by_unit=True, uploaded_by=actor
+        )
+        audit(action="unit_material_uploaded", actor=actor, target=application, request=request, slot=slot)
+    return stored
+
+
+def unit_material_remove(*, actor: User, item: ApplicationFile, request=None) -> None:
+    from applications.permissions import can_supply_unit_materials
+
+    if not item.supplied_by_unit or not can_supply_unit_materials(actor, item.application):
+        raise PermissionDenied
+    with transaction.atomic():
+        audit(action="unit_material_removed", actor=actor, target=item.application, request=request, slot=item.slot)
+        item.delete()
+
+
+unit_materials_missing = materials.unit_materials_missing
+unit_approval_blocker = materials.unit_approval_blocker

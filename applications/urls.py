@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/autosave/", views.autosave, name="autosave"),
     path("<int:pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/files/<int:file_pk>/remove/", views.file_remove, name="file_remove"),
+    path("<int:pk>/reuse-scan/", views.reuse_scan, name="reuse_scan"),
     path("<int:pk>/precheck/", views.precheck, name="precheck"),
     path("<int:pk>/pledge/", views.pledge, name="pledge"),
     path("<int:pk>/submit/", views.submit, name="submit"),
@@ -25,4 +26,8 @@ urlpatterns = [
     path("files/<int:pk>/", views.download, name="download"),
     path("unit/achievements/", views.unit_achievements, name="unit_achievements"),
     path("unit/achievements/<int:pk>/decide/", views.unit_achievement_decide, name="unit_achievement_decide"),
+    path("unit/<int:pk>/materials/", views.unit_materials, name="unit_materials"),
+    path("unit/<int:pk>/materials/<int:file_pk>/remove/", views.unit_material_remove, name="unit_material_remove"),
+    path("exceptional/", views.exceptional_queue, name="exceptional_queue"),
+    path("exceptional/<int:pk>/decide/", views.exceptional_decide, name="exceptional_decide"),
 ]

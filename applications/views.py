@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import UNIT_ROLES
+from accounts.models import UNIT_ROLES, Role
 from applications import materials, selectors, services
 from applications.forms import (
     ENTRY_FORMS,
@@ -20,8 +20,10 @@ from applications.forms import (
     ApplicationCreateForm,
     DecisionForm,
     DraftForm,
+    ExceptionalDecisionForm,
     PledgeForm,
     RecordForm,
+    ReuseScanForm,
     UploadForm,
 )
 from applications.models import Achievement, Application, PersonalRecord
@@ -223,14 +225,54 @@ def _draft_form(application: Application, data=None) -> DraftForm:
         )
     }
     initial["achievement_ids"] = [str(pk) for pk in application.achievements.values_list("pk", flat=True)]
-    return DraftForm(data, initial=initial, achievements=approved, min_chars=min_chars)
+    initial["committee"] = str(application.committee_id or "")
+    committees = (
+        materials.committee_choices(application)
+        if application.evaluation_method == Application.EvaluationMethod.COMMITTEE_REVIEW
+        else None
+    )
+    return DraftForm(data, initial=initial, achievements=approved, min_chars=min_chars, committees=committees)
+
+
+def _record_scans(person) -> dict[str, list[dict]]:
+    """The scans kept in the personal record, by record list, for “从个人档案选用”."""
+    return {
+        "education": [
+            {"kind": "education", "entry": e, "attachment": e.diploma, "label": f"{e.get_level_display()} {e.school}"}
+            for e in person.education_entries.select_related("diploma").exclude(diploma=None)
+        ],
+        "title": [
+            {
+                "kind": "title",
+                "entry": t,
+                "attachment": t.appointment_letter,
+                "label": f"{t.get_series_display()}{t.get_level_display()}聘书",
+            }
+            for t in person.titles_held.select_related("appointment_letter").exclude(appointment_letter=None)
+        ],
+    }
 
 
 def _slot_rows(application: Application) -> list[dict]:
     slots, _ = materials.checklist(application)
-    files = list(application.files.select_related("attachment"))
+    files = list(application.files.select_related("attachment").filter(supplied_by_unit=False))
+    scans = _record_scans(application.applicant)
+    rows = []
+    for slot in slots:
+        slot_files = [f for f in files if f.slot == slot.id]
+        used = {f.attachment_id for f in slot_files}
+        reusable = [
+            s for s in scans.get(materials.RECORD_SCAN_SLOTS.get(slot.id, ""), []) if s["attachment"].pk not in used
+        ]
+        rows.append({"slot": slot, "files": slot_files, "missing": slot.required, "reusable": reusable})
+    return rows
+
+
+def _unit_rows(application: Application) -> list[dict]:
+    """The unit-supplied items (由单位提供) and whether the unit has uploaded them yet."""
+    files = list(application.files.select_related("attachment").filter(supplied_by_unit=True))
     return [
-        {"slot": slot, "files": [f for f in files if f.slot == slot.id], "missing": slot.required} for slot in slots
+        {"item": item, "files": [f for f in files if f.slot == item.id]} for item in materials.unit_items(application)
     ]
 
 
@@ -279,6 +321,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "rows": rows,
             "missing_count": sum(1 for row in rows if row["missing"]),
+            "unit_rows": _unit_rows(application),
             "blockers": blockers,
             "pledge": pledge,
             "pledge_form": PledgeForm(),
@@ -331,6 +374,30 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已上传“{item.attachment.original_name}”。")
     return redirect(f"{application_url(application)}#materials")
+
+
+@login_required
+@require_POST
+def reuse_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a scan kept in the personal record into a slot (no second upload)."""
+    application = selectors.get_own_application(request.user, pk)
+    form = ReuseScanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择要选用的个人档案扫描件。")
+        return redirect(f"{application_url(application)}#materials")
+    entry = selectors.get_record_entry_for_user(request.user, form.cleaned_data["kind"], form.cleaned_data["entry"])
+    try:
+        item = services.application_attach_record_scan(
+            actor=request.user, application=application, slot=form.cleaned_data["slot"], entry=entry, request=request
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, f"已从个人档案选用“{item.attachment.original_name}”。")
+    return redirect(f"{application_url(application)}#slot-{form.cleaned_data['slot']}")
 
 
 def application_url(application: Application) -> str:
@@ -448,7 +515,12 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applications/status.html",
-        {"application": application, "submission": submission, "timeline": application_timeline(application)},
+        {
+            "application": application,
+            "submission": submission,
+            "timeline": application_timeline(application),
+            "unit_rows": _unit_rows(application),
+        },
     )
 
 
@@ -505,3 +577,99 @@ def unit_achievement_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"已审核“{achievement.title}”。")
     return redirect("applications:unit_achievements")
+
+
+# --- 市人社局: exceptional promotion (破格) approvals ---------------------------------------------
+
+
+@login_required
+def exceptional_queue(request: HttpRequest) -> HttpResponse:
+    """The city bureau's queue of uploaded 破格 forms (004 附件 审批表 “市（厅、局）人事部门意见”)."""
+    approvals = selectors.exceptional_approvals_for_user(request.user)
+    if request.user.role not in (Role.CITY_REVIEWER, Role.TENANT_ADMIN):
+        raise Http404
+    pending = list(approvals.filter(status="pending", file__isnull=False).order_by("requested_at", "id")[:200])
+    decided = list(approvals.exclude(status="pending").order_by("-decided_at", "-id")[:50])
+    return render(request, "applications/exceptional_queue.html", {"pending": pending, "decided": decided})
+
+
+@login_required
+@require_POST
+def exceptional_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    approval = selectors.get_exceptional_approval_for_user(request.user, pk)
+    form = ExceptionalDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择批准或不批准（审批意见不超过500字）。")
+        return redirect("applications:exceptional_queue")
+    try:
+        services.exceptional_approval_decide(
+            actor=request.user,
+            approval=approval,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, f"已审批{approval.application.applicant.full_name}的破格申报审批表。")
+    return redirect("applications:exceptional_queue")
+
+
+# --- Unit: materials the unit supplies ------------------------------------------------------------
+
+
+@login_required
+def unit_materials(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit handler uploads the materials the unit supplies for one application (000 八(二))."""
+    application = selectors.get_application_for_unit_materials(request.user, pk)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, "请选择要上传的文件。")
+        else:
+            try:
+                item = services.unit_material_upload(
+                    actor=request.user,
+                    application=application,
+                    slot=form.cleaned_data["slot"],
+                    upload=form.cleaned_data["file"],
+                    request=request,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            except PermissionDenied:
+                messages.error(request, f"申报当前状态为“{application.get_status_display()}”，单位不能再上传材料。")
+            else:
+                messages.success(request, f"已上传“{item.attachment.original_name}”。")
+        return redirect("applications:unit_materials", pk=application.pk)
+    from applications.permissions import can_supply_unit_materials
+
+    return render(
+        request,
+        "applications/unit_materials.html",
+        {
+            "application": application,
+            "unit_rows": _unit_rows(application),
+            "missing": services.unit_materials_missing(application),
+            "can_upload": can_supply_unit_materials(request.user, application),
+        },
+    )
+
+
+@login_required
+@require_POST
+def unit_material_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    application = selectors.get_application_for_unit_materials(request.user, pk)
+    item = get_object_or_404(application.files.filter(supplied_by_unit=True), pk=file_pk)
+    try:
+        services.unit_material_remove(actor=request.user, item=item, request=request)
+    except PermissionDenied:
+        messages.error(request, f"申报当前状态为“{application.get_status_display()}”，单位不能再删除材料。")
+    else:
+        messages.success(request, "已删除该文件。")
+    return redirect("applications:unit_materials", pk=application.pk)

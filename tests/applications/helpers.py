@@ -83,7 +83,9 @@ def eligible_record(person) -> None:
         ContinuingEducation.objects.create(person=person, year=year, hours=90)
 
 
-def fill_required_slots(application: Application) -> None:
+def fill_required_slots(application: Application, unit_materials: bool = True) -> None:
+    """Upload every required slot; with ``unit_materials`` the unit's own required materials
+    (000 八(二)) are put in place as well, so the unit can later approve."""
     from applications import materials, services
 
     slots, _ = materials.checklist(application)
@@ -91,4 +93,32 @@ def fill_required_slots(application: Application) -> None:
         if slot.required:
             services.application_upload(
                 actor=application.applicant, application=application, slot=slot.id, upload=pdf_upload(f"{slot.id}.pdf")
+            )
+    if unit_materials:
+        supply_unit_materials(application)
+
+
+def supply_unit_materials(application: Application) -> None:
+    """The unit's required materials in place (set up directly: the unit uploads them only after
+    submission, through ``services.unit_material_upload``)."""
+    from django.core.files.base import ContentFile
+
+    from applications import materials
+    from applications.models import ApplicationFile, Attachment
+
+    for item in materials.unit_items(application):
+        if item.uploadable and item.required:
+            data = pdf_bytes()
+            attachment = Attachment(
+                owner=application.applicant,
+                original_name=f"{item.id}.pdf",
+                content_type="application/pdf",
+                size=len(data),
+                pages=1,
+                sha256="0" * 64,
+            )
+            attachment.file.save(f"{item.id}.pdf", ContentFile(data), save=False)
+            attachment.save()
+            ApplicationFile.objects.create(
+                application=application, slot=item.id, attachment=attachment, supplied_by_unit=True
             )

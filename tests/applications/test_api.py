@@ -101,3 +101,33 @@ def test_it_hides_other_peoples_applications(client, applicant):
     assert client.patch(f"{API}{pk}/", {"specialty": "x"}, content_type="application/json").status_code == 404
     client.force_login(UserFactory(role=Role.UNIT_HANDLER, organisation=applicant.organisation))
     assert client.get(API).json()["results"] == []  # drafts are the applicant's own
+
+
+def test_it_reuses_a_record_scan_through_the_api_and_refuses_another_persons(client, applicant):
+    from applications import services
+
+    eligible_record(applicant)
+    entry = applicant.education_entries.first()
+    services.record_entry_update(
+        actor=applicant, kind="education", entry=entry, data={}, proof=pdf_upload("毕业证.pdf")
+    )
+    stranger = ApplicantFactory(organisation=applicant.organisation)
+    eligible_record(stranger)
+    foreign = stranger.education_entries.first()
+    services.record_entry_update(actor=stranger, kind="education", entry=foreign, data={}, proof=pdf_upload())
+    client.force_login(applicant)
+    pk = client.post(API, {"series": "engineering", "level": "assistant"}, content_type="application/json").json()["id"]
+    url = f"{API}{pk}/reuse-scan/"
+    refused = client.post(url, {"slot": "diploma", "kind": "education", "entry": foreign.pk}, "application/json")
+    assert refused.status_code == 404
+    made = client.post(url, {"slot": "diploma", "kind": "education", "entry": entry.pk}, "application/json")
+    assert made.status_code == 201
+    assert made.json()["reused_from"] == f"education:{entry.pk}"
+    assert made.json()["attachment"]["name"] == "毕业证.pdf"
+    checklist = client.get(f"{API}{pk}/checklist/").json()
+    assert [s["files"][0]["attachment"]["id"] for s in checklist["slots"] if s["id"] == "diploma"] == [entry.diploma_id]
+    assert [(i["id"], i["files"]) for i in checklist["unit_items"]] == [
+        ("unit_assessment_report", []),
+        ("annual_assessment_forms", []),
+        ("integrity_pledge", []),
+    ]

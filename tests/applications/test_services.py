@@ -376,10 +376,20 @@ def test_it_allows_an_ineligible_applicant_with_an_exceptional_promotion_form(re
     with pytest.raises(ValidationError) as caught:
         services.application_submit(actor=ready.applicant, application=ready, at=IN_WINDOW)
     assert "缺少材料：《破格推荐专业技术职务任职资格审批表》。" in caught.value.messages
-    services.application_upload(
+    item = services.application_upload(
         actor=ready.applicant, application=ready, slot="exceptional_promotion_form", upload=pdf_upload("破格.pdf")
     )
-    assert services.application_submit(actor=ready.applicant, application=ready, at=IN_WINDOW).revision == 1
+    # Uploaded is not approved: the city bureau decides the form (004 附件 审批表).
+    with pytest.raises(ValidationError) as caught:
+        services.application_submit(actor=ready.applicant, application=ready, at=IN_WINDOW)
+    assert "破格申报须经市人社局审批：《破格推荐专业技术职务任职资格审批表》已上传，正在等待审批，批准后才能提交。" in (
+        caught.value.messages
+    )
+    city = UserFactory(role=Role.CITY_REVIEWER, tenant=ready.tenant, organisation=None)
+    services.exceptional_approval_decide(actor=city, approval=item.exception_approval, approve=True)
+    submission = services.application_submit(actor=ready.applicant, application=ready, at=IN_WINDOW)
+    assert submission.revision == 1
+    assert submission.snapshot["exceptional_promotion_approval"]["status"] == "approved"
 
 
 def test_it_asks_kunming_applicants_for_400_characters_of_achievements():
