@@ -40,10 +40,22 @@ def _assessment_form(tenant: str, level: str) -> bool:
     return tenant in ("zhengzhou", "kunming-panlong") and level in JUNIOR_LEVELS
 
 
+def _dossier(tenant: str, level: str) -> bool:
+    # 002 第一篇 第九条(一)3: Tangshan's 12-item dossier with catalogue; tenants without an order have none.
+    from certificates.dossier import has_dossier
+
+    return has_dossier(tenant)
+
+
 KINDS: dict[str, DocumentKind] = {
     Kind.EVALUATION_FORM: DocumentKind(Kind.EVALUATION_FORM, str(Kind.EVALUATION_FORM.label), _evaluation_form),
     Kind.ASSESSMENT_FORM: DocumentKind(Kind.ASSESSMENT_FORM, str(Kind.ASSESSMENT_FORM.label), _assessment_form),
+    Kind.DOSSIER: DocumentKind(Kind.DOSSIER, str(Kind.DOSSIER.label), _dossier),
 }
+
+# Forms whose boxes carry the levels' opinions: a file printed before an opinion existed is stale
+# once a level decides, so their jobs are keyed by the opinions' fingerprint.
+OPINION_KINDS = (Kind.EVALUATION_FORM, Kind.ASSESSMENT_FORM)
 
 # Henan prints the 评审表 on A3 sheets folded into a booklet (double-sided); elsewhere A4.
 A3_EVALUATION_TENANTS = ("zhengzhou", "xuchang")
@@ -148,3 +160,55 @@ def render_html(*, kind: str, submission: Submission, tenant_code: str, tenant_n
     context = context_for(kind=kind, submission=submission, tenant_name=tenant_name)
     context["font_face"] = font_face_css()
     return template.render(context)
+
+
+def opinion_fingerprint(submission: Submission) -> str:
+    """A short digest of the opinions printed on the forms; "" while there is none (so a form
+    printed before any decision keeps the key it always had)."""
+    import hashlib
+    import json
+
+    opinions = review_opinions(submission)
+    if not opinions:
+        return ""
+    canonical = json.dumps(opinions, ensure_ascii=False, sort_keys=True, default=str)
+    return "opinions:" + hashlib.sha256(canonical.encode()).hexdigest()[:24]
+
+
+def subject_key_for(kind: str, submission: Submission) -> str:
+    """What, beyond the submission, a document of ``kind`` is rendered from."""
+    return opinion_fingerprint(submission) if kind in OPINION_KINDS else ""
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    content: bytes
+    pages: int | None
+    sha256: str
+
+
+def render_job(job: DocumentJob) -> RenderedFile:
+    """The file of one job, whatever its kind: forms from templates, the dossier by merging the
+    snapshot's files, window-level documents from the window's applications."""
+    if job.kind in DocumentJob.SPREADSHEET_KINDS:
+        from certificates.rosters import render_spreadsheet_job
+
+        return render_spreadsheet_job(job)
+    if job.kind == Kind.APPOINTMENT_NOTICE:
+        from certificates.notices import render_notice_job
+
+        return render_notice_job(job)
+    application = job.application
+    if job.kind == Kind.DOSSIER:
+        from certificates.dossier import render_dossier
+
+        dossier = render_dossier(
+            submission=job.submission, tenant_code=application.tenant.code, tenant_name=application.tenant.name
+        )
+        return RenderedFile(content=dossier.content, pages=dossier.pages, sha256=dossier.sha256)
+    from certificates.rendering import render_pdf
+
+    tenant = application.tenant
+    html = render_html(kind=job.kind, submission=job.submission, tenant_code=tenant.code, tenant_name=tenant.name)
+    pdf = render_pdf(html)
+    return RenderedFile(content=pdf.content, pages=pdf.pages, sha256=pdf.sha256)

@@ -34,7 +34,18 @@ def latest_submission(application: Application) -> Submission | None:
 def jobs_for_submission(submission: Submission | None) -> dict[str, DocumentJob]:
     if submission is None:
         return {}
-    return {job.kind: job for job in DocumentJob.objects.filter(submission=submission)}
+    # Only the jobs rendered from the current opinions: a form printed before a level decided is
+    # history (still downloadable by its id), and the page offers a fresh one.
+    from certificates.documents import subject_key_for
+
+    keys: dict[str, str] = {}
+    jobs = {}
+    for job in DocumentJob.objects.filter(submission=submission):
+        if job.kind not in keys:
+            keys[job.kind] = subject_key_for(job.kind, submission)
+        if job.subject_key == keys[job.kind]:
+            jobs[job.kind] = job
+    return jobs
 
 
 def review_opinions(submission: Submission) -> list[dict[str, Any]]:

@@ -42,16 +42,19 @@ def document_request(*, actor: User, application: Application, kind: str, reques
         raise ValidationError({"__all__": ["申报尚未提交，提交后才能生成表格。"]})
     from certificates.tasks import render_document
 
+    # A form printed before a level decided is stale afterwards: a new opinion, a new job (the old file stays).
+    subject_key = documents.subject_key_for(kind, submission)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 job, created = DocumentJob.objects.get_or_create(
                     kind=kind,
                     submission=submission,
-                    defaults={"application": application, "requested_by": actor},
+                    subject_key=subject_key,
+                    defaults={"application": application, "requested_by": actor, "tenant_id": application.tenant_id},
                 )
         except IntegrityError:  # two requests raced past get(): the other one created it
-            job, created = DocumentJob.objects.get(kind=kind, submission=submission), False
+            job, created = DocumentJob.objects.get(kind=kind, submission=submission, subject_key=subject_key), False
         job = DocumentJob.objects.select_for_update().get(pk=job.pk)
         again = not created and job.status == DocumentJob.Status.FAILED
         if again:
@@ -100,15 +103,8 @@ def document_render(*, job_id: int) -> DocumentJob:
     job = _claim(job_id)
     if job is None:
         return DocumentJob.objects.get(pk=job_id)
-    application = job.application
     try:
-        html = documents.render_html(
-            kind=job.kind,
-            submission=job.submission,
-            tenant_code=application.tenant.code,
-            tenant_name=application.tenant.name,
-        )
-        pdf = rendering.render_pdf(html)
+        pdf = documents.render_job(job)
     except Exception as error:  # any failure of templates, fonts or WeasyPrint is the same to the user
         logger.exception("document job %s failed on attempt %s", job.pk, job.attempts)
         retrying = job.attempts < MAX_ATTEMPTS
@@ -124,7 +120,7 @@ def document_render(*, job_id: int) -> DocumentJob:
         locked = DocumentJob.objects.select_for_update().get(pk=job.pk)
         if locked.status == DocumentJob.Status.DONE:
             return locked  # another worker finished first; its file stands
-        locked.file.save("document.pdf", ContentFile(pdf.content), save=False)
+        locked.file.save("document", ContentFile(pdf.content), save=False)
         locked.sha256 = pdf.sha256
         locked.page_count = pdf.pages
         locked.status = DocumentJob.Status.DONE
@@ -219,20 +215,32 @@ def certificate_create(*, application_id: int, batch=None, issued_on=None):
 
 def certificate_render(*, certificate_id: int, base: str):
     """Render and store the certificate's PDF once; a certificate that has its file keeps it."""
-    from certificates import certificate_documents
-    from certificates.models import Certificate
+    import hashlib
 
-    certificate = Certificate.objects.get(pk=certificate_id)
+    from certificates import certificate_documents
+    from certificates.models import Certificate, CertificateIssue
+    from certificates.signing import sign_pdf
+
+    certificate = Certificate.objects.select_related("tenant").get(pk=certificate_id)
     if certificate.file:
         return certificate
     pdf = rendering.render_pdf(certificate_documents.render_html(certificate, base=base))
+    # Signed with the tenant's key: any later change to the bytes breaks the signature.
+    signed = sign_pdf(tenant=certificate.tenant, pdf_bytes=pdf.content, reason=f"职称证书 {certificate.number}")
+    sha256 = hashlib.sha256(signed).hexdigest()
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)
         if locked.file:
             return locked  # another worker stored it first
-        locked.sha256 = pdf.sha256
-        locked.file.save("certificate.pdf", ContentFile(pdf.content), save=False)
+        issue, _ = CertificateIssue.objects.get_or_create(certificate=locked, version=locked.version)
+        issue.sha256 = sha256
+        issue.status = CertificateIssue.Status.CURRENT
+        issue.file.save("certificate.pdf", ContentFile(signed), save=False)
+        issue.save()
+        locked.sha256 = sha256
+        locked.file.name = issue.file.name  # the current version's file; older versions keep theirs
         locked.save(update_fields=["file", "sha256"])
+        audit(action="certificate_rendered", target=locked, number=locked.number, version=issue.version, sha256=sha256)
     return locked
 
 
@@ -343,3 +351,99 @@ def certificate_downloaded(*, actor: User, certificate, request=None) -> None:
         number=certificate.number,
         sha256=certificate.sha256,
     )
+
+
+def certificate_reissue(
+    *,
+    actor: User,
+    certificate,
+    kind: str,
+    reason: str = "",
+    notice_newspaper: str = "",
+    notice_date=None,
+    notice_text: str = "",
+    notice_scan=None,
+    request=None,
+):
+    """补发 (lost: ``kind="reissue"``, with the newspaper notice that declared the old one void) or
+    换发 (damaged: ``kind="replacement"``) of a valid certificate
+    (002_743bb57fc6424707.txt 四、证书补发换发程序). The number stays; the version goes up, the
+    previous file is superseded (verifying it says so) and the new file is rendered by a task."""
+    from certificates.models import Certificate, CertificateIssue
+    from certificates.permissions import can_issue_certificates
+    from certificates.tasks import render_certificate
+
+    if not can_issue_certificates(actor, certificate.tenant):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if kind not in (CertificateIssue.Kind.REISSUE, CertificateIssue.Kind.REPLACEMENT):
+        errors["kind"] = ["请选择补发（遗失）或换发（损坏）。"]
+    reason = (reason or "").strip()
+    notice_newspaper = (notice_newspaper or "").strip()
+    notice_text = (notice_text or "").strip()
+    if len(reason) > 500:
+        errors["reason"] = ["原因不能超过500字。"]
+    if kind == CertificateIssue.Kind.REISSUE:
+        if not notice_newspaper:
+            errors["notice_newspaper"] = ["补发须填写登报声明原证书作废的报纸名称。"]
+        elif len(notice_newspaper) > 100:
+            errors["notice_newspaper"] = ["报纸名称不能超过100字。"]
+        if notice_date is None:
+            errors["notice_date"] = ["补发须填写登报日期。"]
+        elif notice_date > timezone.localdate():
+            errors["notice_date"] = ["登报日期不能晚于今天。"]
+        if not notice_text and not notice_scan:
+            errors["notice_text"] = ["补发须填写遗失声明内容或上传报纸扫描件。"]
+        if notice_scan is not None and notice_scan.size > 5 * 1024 * 1024:
+            errors["notice_scan"] = ["报纸扫描件不能超过5MB。"]
+    if errors:
+        raise ValidationError(errors)
+    base = certificate_documents_base(request)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status != Certificate.Status.VALID:
+            raise ValidationError({"__all__": ["已撤销的证书不能补发或换发。"]})
+        if not locked.file:
+            raise ValidationError({"__all__": ["证书文件尚未生成，请待发证完成后再办理。"]})
+        now = timezone.now()
+        CertificateIssue.objects.filter(certificate=locked, status=CertificateIssue.Status.CURRENT).update(
+            status=CertificateIssue.Status.SUPERSEDED, superseded_at=now
+        )
+        previous = locked.version
+        locked.version = previous + 1
+        locked.file = ""
+        locked.sha256 = ""
+        locked.save(update_fields=["version", "file", "sha256"])
+        issue = CertificateIssue(
+            certificate=locked,
+            version=locked.version,
+            kind=kind,
+            reason=reason,
+            notice_newspaper=notice_newspaper if kind == CertificateIssue.Kind.REISSUE else "",
+            notice_date=notice_date if kind == CertificateIssue.Kind.REISSUE else None,
+            notice_text=notice_text if kind == CertificateIssue.Kind.REISSUE else "",
+            requested_by=actor,
+        )
+        if notice_scan is not None and kind == CertificateIssue.Kind.REISSUE:
+            issue.notice_scan.save("scan", notice_scan, save=False)
+        issue.save()
+        audit(
+            action=f"certificate_{kind}",
+            actor=actor,
+            target=locked,
+            request=request,
+            number=locked.number,
+            version=locked.version,
+            superseded_version=previous,
+            reason=reason,
+            notice_newspaper=issue.notice_newspaper,
+        )
+        certificate_id = locked.pk
+        transaction.on_commit(lambda: render_certificate.delay(certificate_id, base))
+    return locked
+
+
+def certificate_documents_base(request=None) -> str:
+    from certificates.certificate_documents import base_url
+
+    return base_url(request)

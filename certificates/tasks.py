@@ -24,3 +24,9 @@ def render_document(self, job_id: int) -> str:
 def issue_certificate_batch(batch_id: int) -> str:
     """Run one certificate batch; idempotent, so a redelivery only finishes what is left."""
     return services.certificate_batch_run(batch_id=batch_id).status
+
+
+@shared_task(acks_late=True)
+def render_certificate(certificate_id: int, base: str) -> str:
+    """Render and sign the current version of one certificate (补发/换发); idempotent."""
+    return services.certificate_render(certificate_id=certificate_id, base=base).sha256

@@ -248,3 +248,142 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
             "name": name,
         },
     )
+
+
+def verify_upload(request: HttpRequest) -> HttpResponse:
+    """Public (no login): upload a certificate PDF; says whether its signature is intact, whether it
+    matches the issue record, and the record's status now."""
+    from certificates import verification
+    from certificates.certificate_documents import mask_name
+
+    context: dict = {"show_form": True, "show_upload": True}
+    if request.method == "POST":
+        try:
+            content = verification.read_upload(request.FILES.get("file"))
+        except ValidationError as error:
+            context["upload_errors"] = error.messages
+        else:
+            result = verification.verify_file(content)
+            context["file_result"] = result
+            if result.certificate is not None and result.matches_record:
+                context["certificate"] = result.certificate
+                context["masked_name"] = mask_name(result.certificate.holder_name)
+    return render(request, "certificates/certificate/verify.html", context, status=200)
+
+
+@login_required
+def certificate_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+    """补发 / 换发 of one certificate, with its version history."""
+    import datetime as dt
+
+    from certificates.permissions import can_issue_certificates
+
+    certificate = selectors.get_certificate_for_user(request.user, pk)
+    if not can_issue_certificates(request.user, certificate.tenant):
+        raise Http404
+    errors: dict = {}
+    if request.method == "POST":
+        raw_date = request.POST.get("notice_date", "").strip()
+        notice_date = None
+        if raw_date:
+            try:
+                notice_date = dt.date.fromisoformat(raw_date)
+            except ValueError:
+                errors = {"notice_date": ["登报日期格式应为 年-月-日，例如 2026-11-01。"]}
+        if not errors:
+            try:
+                services.certificate_reissue(
+                    actor=request.user,
+                    certificate=certificate,
+                    kind=request.POST.get("kind", ""),
+                    reason=request.POST.get("reason", ""),
+                    notice_newspaper=request.POST.get("notice_newspaper", ""),
+                    notice_date=notice_date,
+                    notice_text=request.POST.get("notice_text", ""),
+                    notice_scan=request.FILES.get("notice_scan"),
+                    request=request,
+                )
+            except ValidationError as error:
+                errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            else:
+                messages.success(request, f"证书{certificate.number}已受理补发/换发，新版证书正在生成。")
+                return redirect("certificates:certificate_reissue", pk=certificate.pk)
+    issues = certificate.issues.select_related("requested_by").order_by("-version")
+    return render(
+        request,
+        "certificates/certificate/reissue.html",
+        {"certificate": certificate, "issues": issues, "errors": errors, "form": request.POST},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Fee ledger
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def fee_list(request: HttpRequest) -> HttpResponse:
+    """费用台账: the bureau records and marks fees paid; an applicant sees their own."""
+    from certificates import fees
+    from certificates.models import FeeEntry
+    from certificates.permissions import can_issue_certificates
+
+    is_bureau = can_issue_certificates(request.user, getattr(request.user, "tenant", None))
+    entries = fees.fees_for_user(request.user).order_by("-created_at", "-id")[:500]
+    return render(
+        request,
+        "certificates/fees/list.html",
+        {"entries": entries, "is_bureau": is_bureau, "kinds": FeeEntry.Kind.choices},
+    )
+
+
+@login_required
+@require_POST
+def fee_record(request: HttpRequest) -> HttpResponse:
+    from applications.models import Application
+    from certificates import fees
+
+    tenant = _issuer_tenant(request)
+    try:
+        application_id = int(request.POST.get("application", ""))
+    except ValueError:
+        application_id = 0
+    application = Application.objects.filter(tenant=tenant, pk=application_id).select_related("tenant").first()
+    if application is None:
+        messages.error(request, "申报编号：未找到本地区的该申报，请核对。")
+        return redirect("certificates:fee_list")
+    try:
+        fees.fee_record(
+            actor=request.user,
+            application=application,
+            kind=request.POST.get("kind", ""),
+            amount=request.POST.get("amount", ""),
+            request=request,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "费用已登记。")
+    return redirect("certificates:fee_list")
+
+
+@login_required
+@require_POST
+def fee_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    from certificates import fees
+    from certificates.permissions import can_issue_certificates
+
+    fee = fees.get_fee_for_user(request.user, pk)
+    if not can_issue_certificates(request.user, fee.tenant):
+        raise Http404
+    try:
+        fees.fee_mark_paid(
+            actor=request.user, fee=fee, receipt_number=request.POST.get("receipt_number", ""), request=request
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "已登记为已缴。")
+    return redirect("certificates:fee_list")

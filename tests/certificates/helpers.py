@@ -117,3 +117,37 @@ def batch_for(tenant):
         User.objects.filter(tenant=tenant, role=Role.TENANT_ADMIN).first() or User.objects.filter(tenant=tenant).first()
     )
     return CertificateBatch.objects.create(tenant=tenant, requested_by=requester, status=CertificateBatch.Status.DONE)
+
+
+def fee_for(application):
+    """An unpaid fee entry of ``application``, made once; for the isolation matrix."""
+    from decimal import Decimal
+
+    from certificates.models import FeeEntry
+
+    existing = FeeEntry.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    return FeeEntry.objects.create(
+        tenant_id=application.tenant_id,
+        application=application,
+        kind=FeeEntry.Kind.CERTIFICATE,
+        amount=Decimal("8.00"),
+        recorded_by=application.applicant,
+    )
+
+
+def window_job_for(tenant):
+    """A finished window-level document job (roster) of ``tenant``, made once; for the isolation matrix."""
+    from accounts.models import Role, User
+    from certificates.models import DocumentJob
+
+    requester = User.objects.filter(tenant=tenant, role=Role.CITY_REVIEWER).first()
+    requester = requester or User.objects.filter(tenant=tenant).first()
+    return DocumentJob.objects.get_or_create(
+        kind=DocumentJob.Kind.ROSTER,
+        tenant=tenant,
+        submission=None,
+        subject_key="isolation",
+        defaults={"requested_by": requester, "status": DocumentJob.Status.DONE, "params": {"level": "assistant"}},
+    )[0]

@@ -17,7 +17,13 @@ ROUTES = [
     "certificates:download",
     "certificates_api:document_request",
     "certificates_api:job_detail",
+    "certificates:window_job",
+    "certificates:window_job_status",
+    "certificates:window_job_download",
 ]
+
+# The bureau's own window-documents page and its request form (tests/certificates/test_rosters.py).
+WINDOW_PAGES = ["certificates:window_documents", "certificates:window_document_request"]
 
 # The electronic certificates' routes; their isolation is covered by tests/test_isolation.py and
 # tests/certificates/test_certificates.py.
@@ -31,12 +37,21 @@ CERTIFICATE_ROUTES = [
     "certificates:certificate_revoke",
     "certificates:verify_lookup",
     "certificates:verify",
+    "certificates:verify_upload",
+    "certificates:certificate_reissue",
+    "certificates:fee_list",
+    "certificates:fee_record",
+    "certificates:fee_paid",
+    "certificates_api:my_certificates",
+    "certificates_api:bureau_certificates",
+    "certificates_api:certificate_detail",
+    "certificates_api:verify",
 ]
 
 
 def test_it_knows_every_certificates_route():
     mounted = {name for name, route in matrix.all_routes() if name.startswith("certificates")}
-    assert mounted == set(ROUTES) | set(CERTIFICATE_ROUTES)
+    assert mounted == set(ROUTES) | set(CERTIFICATE_ROUTES) | set(WINDOW_PAGES)
     assert all(name in matrix.FOREIGN_KWARGS for name in ROUTES)
 
 

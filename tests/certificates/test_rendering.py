@@ -98,8 +98,8 @@ def test_it_offers_the_assessment_form_only_for_junior_titles_where_the_tenant_u
     application.level = "intermediate"
     assert [kind.code for kind in documents.kinds_for(application)] == ["evaluation_form"]
     application.level = "assistant"
-    application.tenant.code = "tangshan"
-    assert [kind.code for kind in documents.kinds_for(application)] == ["evaluation_form"]
+    application.tenant.code = "tangshan"  # Tangshan binds a dossier (材料册, 002 第九条(一)3) instead
+    assert [kind.code for kind in documents.kinds_for(application)] == ["evaluation_form", "dossier"]
 
 
 def test_it_embeds_the_shipped_font_and_reuses_one_font_configuration(submitted):
