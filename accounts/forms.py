@@ -44,3 +44,11 @@ class TwoFactorForm(forms.Form):
         min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+class TwoFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("重置原因"),
+        max_length=200,
+        help_text=_("例如“手机丢失，已电话确认本人”。将记入审计日志。"),
+    )

@@ -73,3 +73,32 @@ def two_factor_verify(*, user: User, code: str, request=None):
             request=request,
         )
     return device
+
+
+def two_factor_reset(*, actor: User, staff: User, reason: str, request=None) -> int:
+    """Remove a staff member's lost authenticator (ASVS 2.8.x; 等保三级 身份鉴别). Their sessions lose
+    the second factor at once, and their next login enrols a new authenticator. Returns how many
+    devices were removed. ``staff`` must come from ``accounts.selectors.get_staff_for_two_factor_admin``."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.selectors import staff_for_two_factor_admin
+
+    reason = (reason or "").strip()
+    if not staff_for_two_factor_admin(actor).filter(pk=staff.pk).exists():
+        raise PermissionDenied
+    if len(reason) < 4 or len(reason) > 200:
+        raise ValidationError({"reason": ["请填写重置原因（4～200个字），例如“手机丢失，本人电话确认”。"]})
+    with transaction.atomic():
+        removed, _ = TOTPDevice.objects.filter(user=staff).delete()
+        audit(
+            action="two_factor_reset",
+            actor=actor,
+            target=staff,
+            request=request,
+            staff=staff.display_name,
+            staff_role=staff.role,
+            staff_tenant_id=staff.tenant_id,
+            devices_removed=removed,
+            reason=reason,
+        )
+    return removed

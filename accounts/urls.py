@@ -9,4 +9,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/change/", views.password_change, name="password_change"),
     path("two-factor/", views.two_factor, name="two_factor"),
+    # Not under /accounts/two-factor/: that prefix is reachable before the second factor.
+    path("staff/two-factor/", views.two_factor_staff, name="two_factor_staff"),
+    path("staff/<int:pk>/two-factor/reset/", views.two_factor_reset, name="two_factor_reset"),
 ]

@@ -7,12 +7,14 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
-from accounts import services
-from accounts.forms import LoginForm, PasswordChangeForm, TwoFactorForm
+from accounts import selectors, services
+from accounts.forms import LoginForm, PasswordChangeForm, TwoFactorForm, TwoFactorResetForm
 from core.forms import add_service_errors
 
 
@@ -67,3 +69,34 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         )
         context["secret"] = b32encode(device.bin_key).decode()
     return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+def two_factor_staff(request: HttpRequest) -> HttpResponse:
+    """Tenant and platform admins see the staff in their remit and whether each has an authenticator."""
+    if not selectors.can_reset_two_factor(request.user):
+        raise Http404
+    queryset = selectors.staff_for_two_factor_admin(request.user)
+    query = request.GET.get("q", "").strip()[:50]
+    if query:
+        queryset = queryset.filter(Q(full_name__contains=query) | Q(username__contains=query))
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/two_factor_staff.html", {"page": page, "query": query})
+
+
+@login_required
+def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reset one staff member's lost authenticator (confirmation page with a reason; audited)."""
+    staff = selectors.get_staff_for_two_factor_admin(request.user, pk)
+    form = TwoFactorResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.two_factor_reset(
+                actor=request.user, staff=staff, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"已重置{staff.display_name}的二次验证，其下次登录时须重新绑定验证器应用。")
+            return redirect("accounts:two_factor_staff")
+    return render(request, "accounts/two_factor_reset.html", {"form": form, "staff": staff})

@@ -47,3 +47,16 @@ def digest(value: str) -> str:
 
 def reset_caches() -> None:
     _fernet.cache_clear()
+
+
+def encrypt_bytes(plaintext: bytes) -> bytes:
+    """Encrypt file contents with the newest key (private storage, see ``core.storage``)."""
+    return _fernet().encrypt(plaintext)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _fernet().decrypt(token)
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    return _fernet().rotate(token)

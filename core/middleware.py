@@ -23,3 +23,42 @@ class ContentSecurityPolicyMiddleware:
         policy = DOCS_CSP if request.path.startswith("/api/docs") else CSP
         response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database is unreachable (restarting, failing over), answer a Chinese 503 page (or
+    JSON for the API) with Retry-After instead of a traceback. The request's transaction was rolled
+    back, so nothing is half-written; the next request reconnects (``CONN_HEALTH_CHECKS``).
+
+    The page is rendered without context processors: they would query the database again."""
+
+    RETRY_AFTER_SECONDS = 15
+    MESSAGE = "系统正在维护或数据库暂时不可用，您的操作未保存。请稍候片刻后重试。"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError, connections
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        import logging
+
+        logging.getLogger(__name__).warning("database unavailable: %s", type(exception).__name__)
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            response = JsonResponse({"detail": self.MESSAGE}, status=503)
+        else:
+            from django.http import HttpResponse
+            from django.template.loader import render_to_string
+
+            response = HttpResponse(render_to_string("core/unavailable.html", {"message": self.MESSAGE}), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

@@ -52,3 +52,27 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计记录只能追加，不能删除。")
+
+
+class OutboxMessage(models.Model):
+    """A task message that could not reach the broker (Redis down) when it was sent.
+
+    ``core.outbox.OutboxTask`` writes one instead of failing the request whose transaction has
+    already committed; the periodic ``core.outbox.sweep_outbox`` sends it once the broker is back.
+    Every task is idempotent, so a message sent twice does no harm.
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("待投递任务")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

@@ -41,3 +41,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: never a traceback. A database outage (also one hit inside a middleware, before
+    any view) answers the Chinese 503 page; anything else a Chinese 500 page. No database access."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.template.loader import render_to_string
+
+    from core.middleware import DatabaseUnavailableMiddleware
+
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        message, status = DatabaseUnavailableMiddleware.MESSAGE, 503
+    else:
+        message, status = "系统出现错误，您的操作未完成。请稍后重试；如仍有问题，请联系管理员。", 500
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"detail": message}, status=status)
+    else:
+        response = HttpResponse(render_to_string("core/unavailable.html", {"message": message}), status=status)
+    if status == 503:
+        response["Retry-After"] = str(DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS)
+    return response

@@ -81,3 +81,93 @@ def test_it_does_not_ask_applicants_for_a_second_factor(client):
     applicant = ApplicantFactory()
     client.force_login(applicant)
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+# --- Reset of a lost authenticator ---------------------------------------------------------------
+
+
+def _verified_login(client, user) -> None:
+    """Log ``user`` in with both factors (their device enrolled)."""
+    device = TOTPDevice.objects.create(user=user, name="验证器应用", confirmed=True)
+    client.post(reverse("accounts:login"), {"username": user.username, "password": "Zhicheng@2026"})
+    response = client.post(reverse("accounts:two_factor"), {"code": current_code(device)})
+    assert response.status_code == 302
+
+
+def test_it_lets_a_tenant_admin_reset_a_lost_authenticator_and_the_staff_member_re_enrols(client):
+    admin = UserFactory(role=Role.TENANT_ADMIN)
+    staff = UserFactory(role=Role.CITY_REVIEWER, organisation=admin.organisation)
+    staff_client = client.__class__()
+    _verified_login(staff_client, staff)
+    assert staff_client.get(reverse("dashboard")).status_code == 200
+    _verified_login(client, admin)
+
+    listing = client.get(reverse("accounts:two_factor_staff")).content.decode()
+    assert staff.full_name in listing and "已绑定" in listing
+    refused = client.post(reverse("accounts:two_factor_reset", args=[staff.pk]), {"reason": ""})
+    assert "重置原因" in refused.content.decode() and TOTPDevice.objects.filter(user=staff).exists()
+
+    response = client.post(reverse("accounts:two_factor_reset", args=[staff.pk]), {"reason": "手机丢失，电话确认本人"})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:two_factor_staff")
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    event = AuditEvent.objects.get(action="two_factor_reset")
+    assert (event.actor_id, event.target_id) == (admin.pk, str(staff.pk))
+    assert event.detail["reason"] == "手机丢失，电话确认本人" and event.detail["devices_removed"] == 1
+
+    # The staff member's open session lost its second factor at once; the next login enrols anew.
+    assert staff_client.get(reverse("dashboard"))["Location"].startswith(reverse("accounts:two_factor"))
+    staff_client.post(reverse("accounts:logout"))
+    staff_client.post(reverse("accounts:login"), {"username": staff.username, "password": "Zhicheng@2026"})
+    assert "<svg" in staff_client.get(reverse("accounts:two_factor")).content.decode()
+    assert not TOTPDevice.objects.get(user=staff).confirmed
+
+
+def test_it_answers_404_for_staff_of_another_tenant_and_for_roles_that_may_not_reset(client):
+    admin = UserFactory(role=Role.TENANT_ADMIN)
+    foreign = UserFactory(role=Role.UNIT_HANDLER)  # another tenant
+    TOTPDevice.objects.create(user=foreign, name="验证器应用", confirmed=True)
+    _verified_login(client, admin)
+    assert client.get(reverse("accounts:two_factor_reset", args=[foreign.pk])).status_code == 404
+    reset = client.post(reverse("accounts:two_factor_reset", args=[foreign.pk]), {"reason": "手机丢失了"})
+    assert reset.status_code == 404
+    assert foreign.full_name not in client.get(reverse("accounts:two_factor_staff")).content.decode()
+    assert TOTPDevice.objects.filter(user=foreign).exists()
+
+    reviewer = UserFactory(role=Role.CITY_REVIEWER, organisation=admin.organisation)
+    colleague = UserFactory(role=Role.UNIT_HANDLER, organisation=admin.organisation)
+    client.post(reverse("accounts:logout"))
+    _verified_login(client, reviewer)
+    assert client.get(reverse("accounts:two_factor_staff")).status_code == 404
+    assert client.get(reverse("accounts:two_factor_reset", args=[colleague.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action="two_factor_reset").exists()
+
+
+def test_it_lets_a_platform_admin_reset_staff_of_any_tenant(client):
+    platform = UserFactory(role=Role.PLATFORM_ADMIN)
+    staff = UserFactory(role=Role.UNIT_HANDLER)
+    TOTPDevice.objects.create(user=staff, name="验证器应用", confirmed=True)
+    _verified_login(client, platform)
+    client.post(reverse("accounts:two_factor_reset", args=[staff.pk]), {"reason": "更换手机，本人来电"})
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_it_lists_staff_for_reset_in_a_constant_number_of_queries(client, django_assert_num_queries):
+    admin = UserFactory(role=Role.TENANT_ADMIN)
+    _verified_login(client, admin)
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("accounts:two_factor_staff")).status_code == 200
+        return len(queries)
+
+    UserFactory(role=Role.UNIT_HANDLER, organisation=admin.organisation)
+    few = count()
+    for _ in range(5):
+        TOTPDevice.objects.create(
+            user=UserFactory(role=Role.UNIT_HANDLER, organisation=admin.organisation), confirmed=True, name="x"
+        )
+    with django_assert_num_queries(few):
+        client.get(reverse("accounts:two_factor_staff"))
