@@ -14,10 +14,10 @@ PY          := $(BIN)/python
 STAMP       := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: help venv run migrate static demo worker beat test lint bench services-up services-down services-env clean
+.PHONY: help venv run migrate static demo worker beat test lint bench bench-data load services-up services-down services-env clean
 
 help:
-	@echo "targets: venv run migrate static demo worker beat test lint bench services-up services-down services-env clean"
+	@echo "targets: venv run migrate static demo worker beat test lint bench bench-data load services-up services-down services-env clean"
 
 $(PY):
 	$(PYTHON_BOOT) -m venv $(VENV)
@@ -60,6 +60,14 @@ lint: venv
 
 bench: venv
 	$(PY) benchmarks/run_all.py
+
+# Deadline-scale data (needs DATABASE_URL on an empty PostgreSQL database; ~2-6 min) and the load test
+# (gunicorn + Locust headless; needs that database and REDIS_URL). Reports go to benchmarks/results/.
+bench-data: venv
+	$(PY) benchmarks/generate.py --scale full
+
+load: venv
+	$(PY) benchmarks/load.py
 
 services-up:
 	bash scripts/services.sh start
