@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "applications",
     "review",
     "certificates",
+    "notifications",
+    "committees",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -87,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -130,6 +134,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "zhicheng")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Redis redelivers a message not acknowledged (worker killed mid-job) after this many seconds; it
+# must exceed the longest task plus any retry countdown. Tasks are idempotent, so an early
+# redelivery is harmless. core/outbox.py re-enqueues jobs whose message was lost altogether.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("ZC_CELERY_VISIBILITY_TIMEOUT", 3600)}
+OUTBOX_STALE_SECONDS = env_int("ZC_OUTBOX_STALE_SECONDS", 300)
 
 # --- Files ----------------------------------------------------------------------------------
 # Uploaded scans are never served from a public URL: every download goes through a view that
@@ -139,10 +148,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("ZC_STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Private files are encrypted at rest (core/storage.py; keys: FIELD_ENCRYPTION_KEYS, rotation with
+# ``manage.py rotate_file_keys``). S3-compatible object storage: ZC_PRIVATE_STORAGE_BACKEND=
+# core.storage.EncryptedS3Storage plus django-storages' AWS_* settings (contents still encrypted here).
+PRIVATE_STORAGE_BACKEND = env_str("ZC_PRIVATE_STORAGE_BACKEND", "core.storage.EncryptedFileSystemStorage")
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/nonexistent-private/"},
+        "BACKEND": PRIVATE_STORAGE_BACKEND,
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/nonexistent-private/"}
+        if PRIVATE_STORAGE_BACKEND.endswith("FileSystemStorage")
+        else {},
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -179,6 +194,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # prepend a new key, run ``manage.py rotate_id_keys``, then drop the old one).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "")
 ID_HASH_KEY = env_str("ID_HASH_KEY", "")
+
+# Audit records are kept at least 180 days (等保三级 安全审计; 《网络安全法》第二十一条). ``manage.py
+# purge_audit`` archives older rows to JSONL and deletes them; it refuses a retention below 180 days,
+# and the PostgreSQL trigger (core migration 0003) refuses deleting any younger row.
+AUDIT_RETENTION_DAYS = env_int("ZC_AUDIT_RETENTION_DAYS", 365)
+AUDIT_ARCHIVE_DIR = Path(env_str("ZC_AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
 
 # Login lockout: 5 failures lock that user from that IP for 30 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -253,6 +274,14 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@zhicheng.example.gov.cn")
+# SMS copies of notifications: a class path (notifications.gateways.SmsGateway subclass).
+NOTIFICATIONS_SMS_GATEWAY = env_str("NOTIFICATIONS_SMS_GATEWAY", "notifications.gateways.LoggingSmsGateway")
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # Daily 08:00 China time: drafts before a window closes, overdue review steps and escalation.
+    "notifications-reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
+}
 
 LOGGING = {
     "version": 1,

@@ -18,9 +18,14 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("review/", include("review.urls")),
     path("certificates/", include("certificates.urls")),
+    path("committees/", include("committees.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include("units.api_urls")),
     path("api/v1/rules/", include("rules.api_urls")),
     path("api/v1/applications/", include("applications.api_urls")),
     path("api/v1/review/", include("review.api_urls")),
     path("api/v1/certificates/", include("certificates.api_urls")),
+    path("api/v1/committees/", include("committees.api_urls")),
 ]
+
+handler500 = "core.views.server_error"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -58,6 +61,9 @@ class QueueFilters:
     level: str = ""
     unit: int | None = None
     overdue: bool = False
+    # Keyset cursor "<active_since in microseconds>-<id>" of the last row shown: the next page
+    # starts after it, so no page costs a COUNT or an OFFSET however deep the queue is.
+    after: str = ""
 
     @classmethod
     def from_query(cls, data) -> QueueFilters:
@@ -71,6 +77,7 @@ class QueueFilters:
             level=data.get("level") or "",
             unit=int(unit) if str(unit).isdigit() else None,
             overdue=str(data.get("overdue") or "") in ("1", "true", "on"),
+            after=after if re.fullmatch(r"-?\d{1,20}-\d{1,18}", after := str(data.get("after") or "")) else "",
         )
 
 
@@ -81,9 +88,44 @@ class Queue:
     units: list[Organisation] = field(default_factory=list)
     filters: QueueFilters = field(default_factory=QueueFilters)
     now: datetime | None = None
+    has_next: bool = False
+    next_after: str = ""
+
+    def first_query(self) -> str:
+        """The query string of the first page with the same filters."""
+        params = {"status": self.filters.status, "series": self.filters.series, "level": self.filters.level}
+        params.update({"unit": self.filters.unit or "", "overdue": "1" if self.filters.overdue else ""})
+        return urlencode({k: v for k, v in params.items() if v})
+
+    def next_query(self) -> str:
+        """The query string of the next page: the same filters, after the last row shown."""
+        return f"{self.first_query()}&{urlencode({'after': self.next_after})}"
 
 
-QUEUE_LIMIT = 200
+QUEUE_LIMIT = 50  # rows per page (issue #9: render what a person reads, fetch one more to know "has next")
+COUNT_CAP = 1000  # counts stop here and show "1000+": never an unbounded COUNT over a bureau's queue
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _cursor(step: ReviewStep) -> str:
+    return f"{(step.active_since - EPOCH) // MICROSECOND}-{step.pk}"
+
+
+def _capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int | str]:
+    """Each count in one query, reading at most COUNT_CAP + 1 index entries per count."""
+    parts, params = [], []
+    for name, qs in querysets.items():
+        sql, sql_params = qs.order_by().values("id")[: COUNT_CAP + 1].query.sql_with_params()
+        # The SQL is Django's own compilation of the queryset (parameters kept apart); names are ours.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{name})")  # noqa: S608
+        params.extend(sql_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        values = cursor.fetchone()
+    return {name: (f"{COUNT_CAP}+" if n > COUNT_CAP else n) for name, n in zip(querysets, values, strict=True)}
 
 
 def review_queue(user: User, filters: QueueFilters, *, at: datetime | None = None) -> Queue:
@@ -96,22 +138,40 @@ def review_queue(user: User, filters: QueueFilters, *, at: datetime | None = Non
         held = held.filter(application__level=filters.level)
     if filters.unit:
         held = held.filter(application__unit_id=filters.unit)
-    active = Q(status=ReviewStep.Status.ACTIVE)
-    counts = held.aggregate(
-        active=Count("id", filter=active),
-        overdue=Count("id", filter=active & Q(deadline__lt=now)),
-        approved=Count("id", filter=Q(status=ReviewStep.Status.APPROVED)),
-        returned=Count("id", filter=Q(status=ReviewStep.Status.RETURNED)),
-        rejected=Count("id", filter=Q(status=ReviewStep.Status.REJECTED)),
+    active = held.filter(status=ReviewStep.Status.ACTIVE)
+    counts = _capped_counts(
+        {
+            "active": active,
+            "overdue": active.filter(deadline__lt=now),
+            "approved": held.filter(status=ReviewStep.Status.APPROVED),
+            "returned": held.filter(status=ReviewStep.Status.RETURNED),
+            "rejected": held.filter(status=ReviewStep.Status.REJECTED),
+        }
     )
     rows = held.filter(status=filters.status)
     if filters.overdue:
         rows = rows.filter(deadline__lt=now)
-    rows = rows.select_related("application__applicant", "application__unit", "organisation").order_by(
-        "active_since", "id"
-    )[:QUEUE_LIMIT]
+    if filters.after:
+        micros, pk = (int(part) for part in filters.after.rsplit("-", 1))
+        since = EPOCH + micros * MICROSECOND
+        rows = rows.filter(Q(active_since__gt=since) | Q(active_since=since, id__gt=pk))
+    rows = list(
+        rows.select_related("application__applicant", "application__unit", "organisation").order_by(
+            "active_since", "id"
+        )[: QUEUE_LIMIT + 1]
+    )
+    has_next = len(rows) > QUEUE_LIMIT
+    rows = rows[:QUEUE_LIMIT]
     units = Organisation.objects.filter(pk__in=steps_held_by(user).values("application__unit_id")).order_by("name")
-    return Queue(rows=list(rows), counts=counts, units=list(units), filters=filters, now=now)
+    return Queue(
+        rows=rows,
+        counts=counts,
+        units=list(units),
+        filters=filters,
+        now=now,
+        has_next=has_next,
+        next_after=_cursor(rows[-1]) if has_next else "",
+    )
 
 
 @dataclass

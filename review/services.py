@@ -213,8 +213,11 @@ def _replay(application: Application, actor: User, action: str) -> ReviewTransit
 
 
 def _notify(transition_id: int) -> None:
-    # The hook for the notifications issue (SMS/site message to the applicant and next level).
+    """Tell the applicant and the next level (notifications app, a Celery task taking the id)."""
     logger.info("review transition %s committed", transition_id)
+    from notifications.tasks import enqueue, notify_review_transition
+
+    enqueue(notify_review_transition, transition_id)
 
 
 def review_decide(
@@ -226,8 +229,11 @@ def review_decide(
     problems: Iterable[Problem | dict] = (),
     request=None,
     at: datetime | None = None,
+    via_committee: bool = False,
 ) -> ReviewTransition:
     """Approve, return (listing every problem at once) or reject at the application's active step.
+
+    The committee level is decided only by ``committees.services.meeting_close`` (``via_committee``).
 
     Idempotent: a repeated decision by the same level returns the transition already recorded.
     """
@@ -270,10 +276,24 @@ def review_decide(
                     {"__all__": [f"申报当前状态为“{locked.get_status_display()}”，没有待审核的环节。"]}
                 )
             raise PermissionDenied
-        if step.level == Level.COMMITTEE:
+        if (step.level == Level.COMMITTEE) != via_committee:
             raise ValidationError({"__all__": ["评审委员会的表决在评委会流程中办理。"]})
+        if action == Action.APPROVE and step.level == Level.UNIT:
+            from review.bureau import suspension_message, unit_suspension
+
+            suspended = unit_suspension(locked.unit_id, at.astimezone(CST).date())
+            if suspended is not None:
+                raise ValidationError({"__all__": [suspension_message(suspended)]})
+            materials.unit_approval_blocker(locked)  # the unit's own materials first (000 八(二))
         if action == Action.RETURN and not _window(locked.tenant.code, at)["returns_open"]:
             raise ValidationError({"__all__": ["已过退回修改截止时间，不能再退回；请作出通过或不通过的决定。"]})
+        if step.level == Level.UNIT and action == Action.APPROVE:
+            # The unit's own procedure and the dispatch company's approval (review/procedure.py).
+            from review.procedure import unit_approval_blocker
+
+            blocker = unit_approval_blocker(locked)
+            if blocker:
+                raise ValidationError({"__all__": [blocker]})
 
         from_status = locked.status
         closes = False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review import views
+from review import bureau_views, procedure_urls, views
 
 app_name = "review"
 
@@ -9,4 +9,12 @@ urlpatterns = [
     path("bulk-approve/", views.bulk_approve, name="bulk_approve"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/decide/", views.decide, name="decide"),
+    path("export.xlsx", bureau_views.queue_export, name="queue_export"),
+    path("statistics/", bureau_views.statistics, name="statistics"),
+    path("statistics/export.xlsx", bureau_views.statistics_export, name="statistics_export"),
+    path("integrity/", bureau_views.integrity_list, name="integrity_list"),
+    path("integrity/add/", bureau_views.integrity_add, name="integrity_add"),
+    path("integrity/export.xlsx", bureau_views.integrity_export, name="integrity_export"),
+    path("integrity/<int:pk>/lift/", bureau_views.integrity_lift, name="integrity_lift"),
+    *procedure_urls.urlpatterns,
 ]

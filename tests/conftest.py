@@ -28,7 +28,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "core.storage.EncryptedFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": "/nonexistent-private/"},
         },
     }

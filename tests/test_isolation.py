@@ -16,7 +16,9 @@ from openpyxl import Workbook
 
 from accounts.models import Role, User
 from rules.models import RuleSet
-from tests.certificates.helpers import batch_for, certificate_for, document_job_for
+from tests.certificates.helpers import batch_for, certificate_for, document_job_for, fee_for, window_job_for
+from tests.committees.helpers import isolation_objects as committee_objects
+from tests.review.procedure_helpers import objection_for, procedure_for
 from units.demo import load_demo
 from units.models import Organisation, RegistrationDocument, RosterImport, Tenant
 
@@ -32,6 +34,8 @@ PUBLIC_PAGES = {
     "api-docs",
     "set_language",
     "certificates:verify_lookup",
+    "certificates:verify_upload",
+    "certificates_api:verify",
 }
 
 
@@ -94,7 +98,14 @@ def roster_for(unit: Organisation) -> RosterImport:
 
 def filing_for(applicant: User) -> dict:
     """A submitted application with a file, an archive entry and a record entry of ``applicant``."""
-    from applications.models import Achievement, Application, ApplicationFile, Attachment, EducationEntry
+    from applications.models import (
+        Achievement,
+        Application,
+        ApplicationFile,
+        Attachment,
+        EducationEntry,
+        ExceptionalPromotionApproval,
+    )
 
     attachment = Attachment.objects.create(
         owner=applicant,
@@ -119,6 +130,9 @@ def filing_for(applicant: User) -> dict:
             application=application, slot="diploma", attachment=attachment
         ),
         "attachment": attachment,
+        "exceptional_approval": ExceptionalPromotionApproval.objects.create(
+            application=application, attachment=attachment
+        ),
         "achievement": Achievement.objects.create(
             person=applicant, kind="paper", title="论文", achieved_on="2024-01-01", proof=attachment
         ),
@@ -180,15 +194,23 @@ FOREIGN_KWARGS = {
     "applications:revisions": lambda o: {"pk": o["application"].pk},
     "applications:download": lambda o: {"pk": o["attachment"].pk},
     "applications:unit_achievement_decide": lambda o: {"pk": o["achievement"].pk},
+    "applications:reuse_scan": lambda o: {"pk": o["application"].pk},
+    "applications:unit_materials": lambda o: {"pk": o["application"].pk},
+    "applications:unit_material_remove": lambda o: {"pk": o["application"].pk, "file_pk": o["application_file"].pk},
+    "applications:exceptional_decide": lambda o: {"pk": o["exceptional_approval"].pk},
     "certificates:application_documents": lambda o: {"pk": o["application"].pk},
     "certificates:document_request": lambda o: {"pk": o["application"].pk},
     "certificates:job_status": lambda o: {"pk": o["document_job"].pk},
     "certificates:download": lambda o: {"pk": o["document_job"].pk},
+    "certificates:window_job": lambda o: {"pk": window_job_for(o["tenant"]).pk},
+    "certificates:window_job_status": lambda o: {"pk": window_job_for(o["tenant"]).pk},
+    "certificates:window_job_download": lambda o: {"pk": window_job_for(o["tenant"]).pk},
     "certificates_api:document_request": lambda o: {"pk": o["application"].pk},
     "certificates_api:job_detail": lambda o: {"pk": o["document_job"].pk},
     "application-detail": lambda o: {"pk": o["application"].pk},
     "application-checklist": lambda o: {"pk": o["application"].pk},
     "application-upload": lambda o: {"pk": o["application"].pk},
+    "application-reuse-scan": lambda o: {"pk": o["application"].pk},
     "application-precheck": lambda o: {"pk": o["application"].pk},
     "application-pledge": lambda o: {"pk": o["application"].pk},
     "application-submit": lambda o: {"pk": o["application"].pk},
@@ -197,12 +219,69 @@ FOREIGN_KWARGS = {
     "review:detail": lambda o: {"pk": o["application"].pk},
     "review:decide": lambda o: {"pk": o["application"].pk},
     "review_api:decide": lambda o: {"pk": o["application"].pk},
+    "review:integrity_lift": lambda o: {"pk": integrity_finding_for(o["applicant"]).pk},
+    "review:unit_group": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review:unit_scores": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review:unit_quota": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review:unit_publicity": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review:unit_publicity_close": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review:unit_sheet": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review:unit_objection_lodge": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review:unit_recommend": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review_api:unit_procedure": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review_api:unit_members": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review_api:unit_candidates": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review_api:unit_scores": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review_api:unit_quota": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review_api:unit_publicity": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review_api:unit_objections": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review_api:unit_close": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review_api:unit_recommend": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review:unit_objection_resolve": lambda o: {"pk": objection_for(o["application"]).pk},
+    "review_api:unit_objection_resolve": lambda o: {"pk": objection_for(o["application"]).pk},
+    "review:unit_dispatch_approve": lambda o: {"pk": o["application"].pk},
+    "review_api:unit_dispatch_approve": lambda o: {"pk": o["application"].pk},
     "certificates:certificate_download": lambda o: {"pk": certificate_for(o["application"]).pk},
     "certificates:certificate_revoke": lambda o: {"pk": certificate_for(o["application"]).pk},
+    "certificates:certificate_reissue": lambda o: {"pk": certificate_for(o["application"]).pk},
+    "certificates:fee_paid": lambda o: {"pk": fee_for(o["application"]).pk},
+    "certificates_api:certificate_detail": lambda o: {"pk": certificate_for(o["application"]).pk},
     "certificates:batch_detail": lambda o: {"pk": batch_for(o["tenant"]).pk},
     "certificates:batch_status": lambda o: {"pk": batch_for(o["tenant"]).pk},
+    "committees:committee_detail": lambda o: {"pk": committee_objects(o)["committee"].pk},
+    "committees:expert_add": lambda o: {"pk": committee_objects(o)["committee"].pk},
+    "committees:meeting_new": lambda o: {"pk": committee_objects(o)["committee"].pk},
+    "committees:expert_status": lambda o: {"pk": committee_objects(o)["expert"].pk},
+    "committees:meeting_detail": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees:meeting_draw": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees:meeting_attendance": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees:meeting_close": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees:meeting_report": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees:minutes": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees:minutes_pdf": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees:expert_meeting": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees:item_detail": lambda o: {"pk": committee_objects(o)["item"].pk},
+    "committees:item_vote": lambda o: {"pk": committee_objects(o)["item"].pk},
+    "committees_api:meeting_detail": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees_api:meeting_draw": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees_api:meeting_close": lambda o: {"pk": committee_objects(o)["meeting"].pk},
+    "committees_api:item_vote": lambda o: {"pk": committee_objects(o)["item"].pk},
+    "accounts:two_factor_reset": lambda o: {
+        "pk": User.objects.filter(tenant=o["tenant"], role=Role.UNIT_HANDLER).order_by("id").first().pk
+    },
     # Public by design: the unguessable token is the capability and any valid one answers 200 to
 }
+
+
+def integrity_finding_for(person: User):
+    from datetime import date
+
+    from units.models import FilingRestriction
+
+    return FilingRestriction.objects.create(
+        tenant_id=person.tenant_id, person=person, kind=FilingRestriction.Kind.INTEGRITY, reason="伪造学历",
+        starts_on=date(2026, 1, 1), ends_on=date(2099, 12, 31),
+    )
 
 
 def home_users(tenant: Tenant) -> list[User]:

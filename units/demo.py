@@ -54,7 +54,9 @@ TENANTS = (
         "唐山市人力资源和社会保障局",
         "130200",
         (("130202", "路南区"), ("130203", "路北区"), ("130283", "迁安市")),
-        {"review_group_min_size": 7, "publicity_working_days": 5, "fraud_ban_years": 2},
+        # 002 第七条: 考核小组不少于7人, 量化赋分、排序、公示后推荐 (review/procedure.py).
+        {"review_group_min_size": 7, "publicity_working_days": 5, "fraud_ban_years": 2,
+         "unit_procedure_required": True},
     ),
     TenantSeed(
         "kunming-panlong",
@@ -250,6 +252,7 @@ def load_demo() -> list[dict[str, str]]:
                     "password": DEMO_STAFF_PASSWORD,
                 }
             )
+        __import__("django.apps").apps.apps.is_installed("committees") and __import__("committees.demo").demo.load_committee_demo(tenant, password_hash)  # noqa: E501
 
         id_number = demo_id_number(seed.region, "19900315", "021")
         applicant = User.objects.filter(organisation=school, role=Role.APPLICANT).order_by("id").first()
