@@ -292,6 +292,21 @@ def test_it_refuses_a_roster_that_is_not_an_excel_file():
     assert not RosterImport.objects.exists()
 
 
+def test_it_refuses_a_roster_that_is_a_zip_bomb():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))  # 60 MB of zeros, ~60 KB packed
+    handler = UserFactory(role=Role.UNIT_HANDLER)
+    with pytest.raises(ValidationError) as error:
+        services.roster_import_start(
+            actor=handler, unit=handler.organisation, upload=SimpleUploadedFile("roster.xlsx", buffer.getvalue())
+        )
+    assert "花名册文件" in error.value.message_dict["file"][0]
+    assert not RosterImport.objects.exists()
+
+
 def test_it_reports_a_roster_with_missing_columns(django_capture_on_commit_callbacks):
     handler = UserFactory(role=Role.UNIT_HANDLER)
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from accounts.models import UNIT_ROLES, PersonnelNature, Role, User
-from core import crypto
+from core import crypto, uploads
 from core.audit import audit
 from core.idnumbers import validate_credit_code, validate_id_number
 from core.uploads import check_upload
@@ -446,6 +446,10 @@ def roster_import_start(
         raise ValidationError({"file": [f"文件“{name}”不是Excel（.xlsx）文件，请使用下载的花名册模板。"]})
     if upload.size > 5 * 1024 * 1024:
         raise ValidationError({"file": [f"文件“{name}”超过5MB上限。"]})
+    try:  # an .xlsx is a ZIP archive: refuse archive bombs before openpyxl decompresses anything
+        uploads.check_zip_container(upload, field="花名册文件")
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
     from units.tasks import run_roster_import
 
     with transaction.atomic():
