@@ -561,13 +561,25 @@ def unit_achievement_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请选择通过或不通过。")
         return redirect("applications:unit_achievements")
+    _decide(
+        request,
+        services.achievement_decide,
+        form,
+        success=f"已审核“{achievement.title}”。",
+        achievement=achievement,
+    )
+    return redirect("applications:unit_achievements")
+
+
+def _decide(request: HttpRequest, service, form, *, success: str, **target) -> None:
+    """Run an approve/refuse service for a valid DecisionForm; its refusals become messages."""
     try:
-        services.achievement_decide(
+        service(
             actor=request.user,
-            achievement=achievement,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
             request=request,
+            **target,
         )
     except ValidationError as error:
         for message in error.messages:
@@ -575,8 +587,7 @@ def unit_achievement_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     else:
-        messages.success(request, f"已审核“{achievement.title}”。")
-    return redirect("applications:unit_achievements")
+        messages.success(request, success)
 
 
 # --- 市人社局: exceptional promotion (破格) approvals ---------------------------------------------
@@ -601,21 +612,13 @@ def exceptional_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请选择批准或不批准（审批意见不超过500字）。")
         return redirect("applications:exceptional_queue")
-    try:
-        services.exceptional_approval_decide(
-            actor=request.user,
-            approval=approval,
-            approve=form.cleaned_data["decision"] == "approve",
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, f"已审批{approval.application.applicant.full_name}的破格申报审批表。")
+    _decide(
+        request,
+        services.exceptional_approval_decide,
+        form,
+        success=f"已审批{approval.application.applicant.full_name}的破格申报审批表。",
+        approval=approval,
+    )
     return redirect("applications:exceptional_queue")
 
 
