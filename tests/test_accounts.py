@@ -63,6 +63,25 @@ def test_it_logs_staff_in_by_username(client):
     assert client.get(reverse("dashboard")).status_code == 200
 
 
+def test_it_hashes_passwords_with_argon2id_at_owasp_parameters_and_upgrades_pbkdf2_at_login(client, settings):
+    from django.contrib.auth.hashers import make_password
+
+    from config import settings as configured
+
+    settings.PASSWORD_HASHERS = configured.PASSWORD_HASHERS
+    staff = UserFactory(username="zz-hash", role=Role.CITY_REVIEWER)
+    staff.password = make_password("Zhicheng@2026", hasher="pbkdf2_sha256")
+    staff.save(update_fields=["password"])
+
+    assert login(client, "zz-hash", "Zhicheng@2026").status_code == 302
+    staff.refresh_from_db()
+    assert staff.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    client.logout()
+    assert login(client, "zz-hash", "Zhicheng@2026").status_code == 302
+    client.logout()
+    assert login(client, "zz-hash", "wrong-password").status_code == 200
+
+
 def test_it_stores_the_id_number_only_encrypted_with_a_digest_and_a_mask():
     number = make_id_number()
     person = ApplicantFactory(number=number)

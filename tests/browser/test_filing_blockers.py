@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from applications import services as filing
 from applications.models import Submission
 from tests.applications.helpers import open_window
-from tests.browser.conftest import demo_applicant_login, log_in
+from tests.browser.conftest import demo_applicant_login, label, log_in
 
 NEW_PASSWORD = "Lvzhou#Qiuyu2026"
 
@@ -44,3 +44,29 @@ def test_it_shows_every_reason_submission_is_blocked_and_submits_nothing(page, d
     page.get_by_role("button", name="提交申报").click()
     expect(page.locator("body")).to_contain_text("当前不在申报时间内")
     assert not Submission.objects.filter(application=draft).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_saves_what_was_typed_before_the_form_script_arrived(page, demo):
+    id_number = demo_applicant_login(demo, "郑州市")
+    applicant = User.objects.get(role=Role.APPLICANT, tenant__code="zhengzhou")
+    applicant.set_password(NEW_PASSWORD)
+    applicant.must_change_password = False
+    applicant.save()
+    now = timezone.now()
+    open_window("zhengzhou", opens=now - timedelta(days=1), closes=now + timedelta(days=1))
+    draft = filing.application_create(actor=applicant, series="engineering", level="assistant")
+    log_in(page, id_number, NEW_PASSWORD)
+
+    # A slow connection: the form's script is held back until the applicant has typed.
+    held = []
+    page.route("**/applications/filing*.js", held.append)
+    page.goto(f"/applications/{draft.pk}/", wait_until="commit")
+    page.get_by_label(label("专业")).fill("道路桥梁")
+    assert len(held) == 1
+    held[0].continue_()
+
+    expect(page.locator(".autosave-status")).to_contain_text("已自动保存", timeout=10_000)
+    draft.refresh_from_db()
+    assert draft.specialty == "道路桥梁"

@@ -89,6 +89,21 @@
     }
     form.addEventListener("input", onChange);
     form.addEventListener("change", onChange);
+
+    // Anything typed before this script ran (a slow connection, a quick typist) differs from the
+    // value the server rendered: save it like any other change instead of losing it.
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.name === "csrfmiddlewaretoken") return;
+      var edited = false;
+      if (field.type === "checkbox" || field.type === "radio") edited = field.checked !== field.defaultChecked;
+      else if (field.type === "select-one") {
+        var initial = Array.prototype.findIndex.call(field.options, function (o) { return o.defaultSelected; });
+        edited = field.selectedIndex !== Math.max(initial, 0);
+      } else if (field.type === "select-multiple") {
+        edited = Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+      } else if ("defaultValue" in field) edited = field.value !== field.defaultValue;
+      if (edited) onChange({target: field});
+    });
     form.addEventListener("submit", function () { dirty = false; });
 
     // Other forms on the page (uploads, pledge, submit) save the draft first.
