@@ -103,7 +103,7 @@ def test_it_submits_and_shows_who_holds_the_application(client, draft, applicant
     assert client.get(reverse("applications:detail", kwargs={"pk": draft.pk})).url == response.url
 
 
-def test_it_lists_every_blocker_on_a_refused_submit(client, draft, applicant):
+def test_it_lists_every_blocker_on_a_refused_submit(client, draft, applicant, no_quarterly_window):
     client.force_login(applicant)
     response = client.post(reverse("applications:submit", kwargs={"pk": draft.pk}), follow=True)
     body = response.content.decode()

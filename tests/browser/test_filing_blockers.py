@@ -20,7 +20,7 @@ NEW_PASSWORD = "Lvzhou#Qiuyu2026"
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_it_shows_every_reason_submission_is_blocked_and_submits_nothing(page, demo):
+def test_it_shows_every_reason_submission_is_blocked_and_submits_nothing(page, demo, no_quarterly_window):
     id_number = demo_applicant_login(demo, "郑州市")
     applicant = User.objects.get(role=Role.APPLICANT, tenant__code="zhengzhou")
     applicant.set_password(NEW_PASSWORD)
@@ -61,7 +61,7 @@ def test_it_saves_what_was_typed_before_the_form_script_arrived(page, demo):
 
     # A slow connection: the form's script is held back until the applicant has typed.
     held = []
-    page.route("**/applications/filing*.js", held.append)
+    page.route("**/applications/filing*.js", lambda route: held.append(route))
     page.goto(f"/applications/{draft.pk}/", wait_until="commit")
     page.get_by_label(label("专业")).fill("道路桥梁")
     assert len(held) == 1

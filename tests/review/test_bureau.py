@@ -123,6 +123,8 @@ def test_it_exports_only_the_reviewers_own_remit(client, city):
 def test_it_flags_overdue_steps_on_the_dashboard_and_the_applicants_timeline(client, city):
     application = submitted_application(city.applicant)
     step = ReviewStep.objects.get(application=application, status=ReviewStep.Status.ACTIVE)
+    # Submitted at a fixed instant; give the step a deadline still ahead of today's clock.
+    ReviewStep.objects.filter(pk=step.pk).update(deadline=timezone.now() + timedelta(days=3))
     client.force_login(city.handler)
     page = client.get(reverse("dashboard")).content.decode()
     assert "待审核 <strong>1</strong>" in page and "已超过审核期限" not in page

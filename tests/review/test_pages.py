@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Application
 from review.models import ReturnProblem, ReviewStep
@@ -43,6 +46,7 @@ def test_it_lists_the_units_queue_with_counts_in_a_fixed_number_of_queries(
 
 def test_it_filters_the_queue_by_status_and_overdue(client, city, application):
     client.force_login(city.handler)
+    ReviewStep.objects.filter(application=application).update(deadline=timezone.now() + timedelta(days=3))
     assert client.get(reverse("review:queue"), {"overdue": "1"}).context["queue"].rows == []
     ReviewStep.objects.filter(application=application).update(deadline="2020-01-01T00:00:00+08:00")
     response = client.get(reverse("review:queue"), {"overdue": "1"})

@@ -4,9 +4,11 @@ refusals as Chinese 400s, and one ranking on the page, in the API and in the 公
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import Role
@@ -156,8 +158,9 @@ def test_it_refuses_over_the_api_with_a_chinese_reason(client, city):
     created = client.post(reverse("review_api:unit_procedures"), {"title": "接口推荐"}, content_type="application/json")
     assert created.status_code == 201
     pk = created.json()["id"]
+    next_week = (timezone.localdate() + timedelta(days=7)).isoformat()
     response = client.post(
-        reverse("review_api:unit_publicity", args=[pk]), {"starts_on": "2026-12-01"}, content_type="application/json"
+        reverse("review_api:unit_publicity", args=[pk]), {"starts_on": next_week}, content_type="application/json"
     )
     assert response.status_code == 400
     assert "至少须有3人" in response.content.decode()
