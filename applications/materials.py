@@ -97,7 +97,28 @@ def checklist(
 
     Materials the unit provides (``uploaded_by: unit``) and forms the system prints are left
     out: the applicant cannot supply them.
+
+    One page asks several times (slots, blockers, unit items); the answer is kept on the instance
+    for as long as the fields it depends on are unchanged.
     """
+    key = (
+        application.ruleset_code,
+        rule_set.content_hash if rule_set else None,
+        application.series,
+        application.level,
+        application.unit_id,
+        application.exceptional_promotion,
+        application.entrusted_review,
+    )
+    kept = application.__dict__.get("_checklist")
+    if kept is not None and kept[0] == key:
+        return list(kept[1]), list(kept[2])
+    slots, texts = _checklist(application, rule_set)
+    application.__dict__["_checklist"] = (key, slots, texts)
+    return list(slots), list(texts)
+
+
+def _checklist(application: Application, rule_set: RuleSetData | None) -> tuple[list[Slot], list[TextRequirement]]:
     rule_set = rule_set or get_rule_set(application.ruleset_code)
     items = materials_checklist(
         rule_set=rule_set,

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import User
@@ -248,7 +249,10 @@ def achievement_decide(
     if not approve and not reason:
         raise ValidationError({"reason": ["不通过时须写明原因。"]})
     with transaction.atomic():
-        achievement = Achievement.objects.select_for_update().select_related("person").get(pk=achievement.pk)
+        achievement = (
+            Achievement.objects.select_for_update(of=("self",))
+            .select_related("person").get(pk=achievement.pk)
+        )
         if achievement.status != Achievement.Status.PENDING:
             raise ValidationError({"__all__": [f"该业绩已审核（{achievement.get_status_display()}），不能重复审核。"]})
         if not can_decide_achievement(actor, achievement):
@@ -350,6 +354,14 @@ DRAFT_FIELDS = (
 )
 
 
+def _draft_text(errors: Errors, name: str, value: Any) -> str:
+    text = str(value or "").strip()
+    if "\x00" in text:  # PostgreSQL cannot store NUL; a pasted binary fragment is refused, not saved
+        errors.add(name, "内容含有不允许的空字符（\\0），请删除后重试。")
+        return text.replace("\x00", "")
+    return text
+
+
 def application_save_draft(*, actor: User, application: Application, data: dict[str, Any], request=None) -> Application:
     """Save any subset of the application's fields. Every given field is checked; if one is bad,
     none is saved and every problem is reported."""
@@ -372,17 +384,17 @@ def application_save_draft(*, actor: User, application: Application, data: dict[
             else:
                 changes[name] = flag
         elif name == "specialty":
-            text = str(value or "").strip()
+            text = _draft_text(errors, name, value)
             if len(text) > 60:
                 errors.add(name, "专业不能超过60个字符。")
             changes[name] = text
         elif name == "self_statement":
-            text = str(value or "").strip()
+            text = _draft_text(errors, name, value)
             if char_count(text) > SELF_STATEMENT_MAX:
                 errors.add(name, f"本人述职限{SELF_STATEMENT_MAX}字以内，现为{char_count(text)}字。")
             changes[name] = text
         elif name == "main_achievements":
-            text = str(value or "").strip()
+            text = _draft_text(errors, name, value)
             if char_count(text) > MAIN_ACHIEVEMENTS_MAX:
                 errors.add(name, f"主要工作业绩不能超过{MAIN_ACHIEVEMENTS_MAX}字，现为{char_count(text)}字。")
             changes[name] = text
@@ -556,13 +568,18 @@ def _cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def submission_blockers(application: Application, at: datetime) -> tuple[list[str], PreCheck]:
-    """Everything that stops this application being submitted at ``at``, each said exactly."""
+def submission_blockers(
+    application: Application, at: datetime, status: dict[str, Any] | None = None
+) -> tuple[list[str], PreCheck]:
+    """Everything that stops this application being submitted at ``at``, each said exactly.
+
+    ``status`` is the tenant's window status at ``at`` when the caller already has it."""
     blockers: list[str] = []
     restriction = filing_restriction_for(application.applicant, at.astimezone(CST).date())
     if restriction is not None:
         blockers.append(restriction_message(restriction))
-    status = current_window(application.tenant.code, at)
+    if status is None:
+        status = current_window(application.tenant.code, at)
     window = status.get("window")
     if not status["submit_open"]:
         if window and datetime.fromisoformat(window["opens_at"]) > at:
@@ -625,11 +642,24 @@ def _committee_blocker(application: Application) -> str:
     return ""
 
 
+# The applicant's record lists as the snapshot stores them, with their scans.
+RECORD_LISTS = (
+    "education_entries__diploma",
+    "work_periods",
+    "titles_held__appointment_letter",
+    "annual_assessments",
+    "continuing_education",
+    "skill_qualifications__certificate",
+    "sanctions",
+    "absences",
+)
+
+
 def _snapshot(application: Application, precheck: PreCheck, at: datetime) -> dict[str, Any]:
     person = application.applicant
     record = PersonalRecord.objects.filter(person=person).first()
 
-    def rows(queryset, fields, files=()):
+    def rows(queryset, fields, files=()):  # the lists come prefetched (RECORD_LISTS)
         out = []
         for item in queryset:
             row = {f: _plain(getattr(item, f)) for f in fields}
@@ -663,20 +693,20 @@ def _snapshot(application: Application, precheck: PreCheck, at: datetime) -> dic
         "record": {
             "basics": {f: _plain(getattr(record, f)) for f in RECORD_FIELDS} if record else None,
             "education": rows(
-                person.education_entries.select_related("diploma"),
+                person.education_entries.all(),
                 ("level", "school", "major", "graduated_on", "full_time", "major_related", "degree_certificate"),
                 ("diploma",),
             ),
             "work": rows(person.work_periods.all(), ("start", "end", "employer", "post", "professional")),
             "titles": rows(
-                person.titles_held.select_related("appointment_letter"),
+                person.titles_held.all(),
                 ("series", "level", "name", "obtained_on", "appointed_on"),
                 ("appointment_letter",),
             ),
             "assessments": rows(person.annual_assessments.all(), ("year", "grade")),
             "continuing_education": rows(person.continuing_education.all(), ("year", "hours")),
             "skills": rows(
-                person.skill_qualifications.select_related("certificate"),
+                person.skill_qualifications.all(),
                 ("level", "occupation", "obtained_on"),
                 ("certificate",),
             ),
@@ -737,7 +767,8 @@ def application_submit(
     at = at or _now()
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update().select_related("tenant", "unit", "applicant").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("tenant", "unit", "applicant").get(pk=application.pk)
         )
         if locked.applicant_id != actor.pk:
             raise PermissionDenied
@@ -754,10 +785,13 @@ def application_submit(
             if len(only) == 1:  # the one committee that accepts this series × level
                 locked.committee = only[0]
                 locked.save(update_fields=["committee", "updated_at"])
-        blockers, precheck = submission_blockers(locked, at)
+        # The record is read once, for the pre-check and the snapshot alike.
+        prefetch_related_objects([locked.applicant], *RECORD_LISTS)
+        status = current_window(locked.tenant.code, at)
+        blockers, precheck = submission_blockers(locked, at, status)
         if blockers:
             raise ValidationError({"__all__": blockers})
-        window = current_window(locked.tenant.code, at).get("window") or {}
+        window = status.get("window") or {}
         locked.window_name = window.get("name") or locked.window_name
         if window.get("opens_at"):
             # With the name, the opening instant identifies the window (a recurring one has no row).
@@ -928,7 +962,8 @@ def exceptional_approval_decide(*, actor: User, approval, approve: bool, reason:
         raise ValidationError({"reason": [f"审批意见不能超过500字，现为{len(reason)}字。"]})
     with transaction.atomic():
         approval = (
-            ExceptionalPromotionApproval.objects.select_for_update().select_related("application").get(pk=approval.pk)
+            ExceptionalPromotionApproval.objects.select_for_update(of=("self",))
+            .select_related("application").get(pk=approval.pk)
         )
         if not can_decide_exceptional(actor, approval):
             raise PermissionDenied

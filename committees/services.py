@@ -322,7 +322,7 @@ def meeting_close(
     if len(discussion) > DISCUSSION_MAX:
         raise ValidationError({"discussion": [f"讨论意见不能超过{DISCUSSION_MAX}字。"]})
     with transaction.atomic():
-        locked = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+        locked = Meeting.objects.select_for_update(of=("self",)).select_related("committee").get(pk=meeting.pk)
         if locked.status != Meeting.Status.DRAWN:
             raise ValidationError({"__all__": ["只有正在表决的会议才能结束。"]})
         drawn = locked.assignments.count()

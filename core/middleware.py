@@ -62,3 +62,28 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(render_to_string("core/unavailable.html", {"message": self.MESSAGE}), status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class RejectNulCharactersMiddleware:
+    """PostgreSQL cannot store or compare a string containing NUL (0x00): a query parameter with one
+    would reach the database and fail there. Refuse it up front, in one place, with a Chinese 400
+    (JSON for the API) naming the parameter. Form fields and serializers refuse NUL on their own."""
+
+    MESSAGE = "请求参数“{name}”含有不允许的空字符（\\0），请删除后重试。"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return self._refuse(request, name.replace("\x00", ""))
+        return self.get_response(request)
+
+    def _refuse(self, request, name: str):
+        from django.http import HttpResponseBadRequest, JsonResponse
+
+        message = self.MESSAGE.format(name=name[:40])
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

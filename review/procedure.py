@@ -66,7 +66,7 @@ def _today(at: datetime | None) -> date:
 
 
 def _locked(procedure: UnitProcedure) -> UnitProcedure:
-    return UnitProcedure.objects.select_for_update().select_related("tenant", "unit").get(pk=procedure.pk)
+    return UnitProcedure.objects.select_for_update(of=("self",)).select_related("tenant", "unit").get(pk=procedure.pk)
 
 
 def _in_status(procedure: UnitProcedure, *allowed: str, what: str) -> None:

@@ -252,7 +252,10 @@ def review_decide(
     errors.raise_if_any()
 
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("tenant", "applicant").get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("tenant", "applicant").get(pk=application.pk)
+        )
         step = (
             ReviewStep.objects.select_related("organisation")
             .filter(application=locked, status=ReviewStep.Status.ACTIVE)

@@ -125,9 +125,11 @@ def window_status(tenant_code: str, at: datetime, *, windows: list[Window] | Non
     if at.tzinfo is None:
         at = at.replace(tzinfo=CST)
     if windows is None:
-        if tenant_code not in known_tenant_codes():
+        stored = _stored_windows(tenant_code)
+        # A tenant with stored windows is known without asking again (one query on the hot path).
+        if not stored and tenant_code not in known_tenant_codes():
             raise UnknownTenantError(tenant_code)
-        windows = _stored_windows(tenant_code) + _recurring_windows(tenant_code, at)
+        windows = stored + _recurring_windows(tenant_code, at)
     # Inclusive to the second: a fraction past 17:00:00 is still 17:00:00 to the deadline.
     instant = at.replace(microsecond=0)
     current = [w for w in windows if w.opens_at <= instant <= w.last_deadline]

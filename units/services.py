@@ -514,7 +514,7 @@ def roster_import_run(*, job_id: int) -> RosterImport:
     Idempotent: a job that has finished is left as it is, so a redelivered task does nothing.
     """
     with transaction.atomic():
-        job = RosterImport.objects.select_for_update().select_related("unit__tenant").get(pk=job_id)
+        job = RosterImport.objects.select_for_update(of=("self",)).select_related("unit__tenant").get(pk=job_id)
         if job.status in (RosterImport.Status.DONE, RosterImport.Status.FAILED):
             return job
         job.status = RosterImport.Status.RUNNING

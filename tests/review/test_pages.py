@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from review.models import ReturnProblem, ReviewStep
+from rules.models import DeclarationWindow
 from tests.factories import ApplicantFactory, UserFactory
 from tests.review.helpers import build_city, submitted_application
 
@@ -24,6 +25,17 @@ def city():
 @pytest.fixture
 def application(city):
     return submitted_application(city.applicant)
+
+
+@pytest.fixture
+def returns_open_today(city):
+    """The pages decide at today's clock: a batch whose returns are open today, whatever the date
+    (the application itself was submitted in the fixed November batch)."""
+    now = timezone.now()
+    DeclarationWindow.objects.create(
+        tenant_code=city.tenant.code, name="本期测试批次", opens_at=now - timedelta(days=1),
+        submit_closes_at=now + timedelta(days=30),
+    )
 
 
 def test_it_lists_the_units_queue_with_counts_in_a_fixed_number_of_queries(
@@ -65,7 +77,7 @@ def test_it_shows_the_frozen_snapshot_and_the_attachments(client, city, applicat
     assert "退回修改" in body and "通过" in body
 
 
-def test_it_returns_through_the_page_with_one_row_per_problem(client, city, application):
+def test_it_returns_through_the_page_with_one_row_per_problem(client, city, application, returns_open_today):
     client.force_login(city.handler)
     slot = application.files.first().slot
     response = client.post(
@@ -103,7 +115,7 @@ def test_it_approves_in_bulk_with_one_opinion(client, city, application):
     assert set(ReviewStep.objects.filter(order=1).values_list("status", "opinion")) == {("approved", "同意推荐。")}
 
 
-def test_it_shows_the_applicant_the_timeline_and_what_to_fix(client, city, application):
+def test_it_shows_the_applicant_the_timeline_and_what_to_fix(client, city, application, returns_open_today):
     client.force_login(city.handler)
     client.post(reverse("review:decide", args=[application.pk]), {"action": "approve", "opinion": "同意"})
     client.force_login(city.department_reviewer)
@@ -147,7 +159,7 @@ def test_it_answers_404_to_reviewers_outside_the_chain_on_every_action(client, c
     assert ReviewStep.objects.get(application=application, order=1).status == "active"
 
 
-def test_it_serves_the_queue_and_the_decision_over_the_api(client, city, application):
+def test_it_serves_the_queue_and_the_decision_over_the_api(client, city, application, returns_open_today):
     client.force_login(city.handler)
     listing = client.get(reverse("review_api:queue")).json()
     assert listing["counts"]["active"] == 1

@@ -153,12 +153,29 @@ def test_it_shows_the_same_ranking_on_the_page_in_the_api_and_in_the_sheet(clien
     assert api["ranking"][0]["total"] == "82.00"
 
 
+def calendar_filled_in(start, days: int = 60) -> None:
+    """Near a new year the holiday package may not know the next year yet; the bureau then fills
+    the working-day calendar in (weekdays work) — done here for the days the test counts."""
+    import chinese_calendar
+
+    from rules.models import CalendarOverride
+
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        try:
+            chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            CalendarOverride.objects.get_or_create(date=day, defaults={"is_workday": day.weekday() < 5})
+
+
 def test_it_refuses_over_the_api_with_a_chinese_reason(client, city):
     client.force_login(city.handler)
     created = client.post(reverse("review_api:unit_procedures"), {"title": "接口推荐"}, content_type="application/json")
     assert created.status_code == 201
     pk = created.json()["id"]
-    next_week = (timezone.localdate() + timedelta(days=7)).isoformat()
+    next_week = timezone.localdate() + timedelta(days=7)
+    calendar_filled_in(next_week)
+    next_week = next_week.isoformat()
     response = client.post(
         reverse("review_api:unit_publicity", args=[pk]), {"starts_on": next_week}, content_type="application/json"
     )
