@@ -77,6 +77,21 @@ def test_it_refuses_a_code_that_was_already_used(client):
     assert "验证码不正确或已过期" in replay.content.decode()
 
 
+def test_it_throttles_guessing_so_that_even_the_right_code_waits_after_a_wrong_one(client, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # the wait after n failures is 60 s x 2^(n-1) (default 1 s)
+    staff = UserFactory(role=Role.UNIT_HANDLER)
+    device = TOTPDevice.objects.create(user=staff, name="验证器应用", confirmed=True)
+    client.post(reverse("accounts:login"), {"username": staff.username, "password": "Zhicheng@2026"})
+    right = current_code(device)
+    client.post(reverse("accounts:two_factor"), {"code": f"{(int(right) + 1) % 1_000_000:06d}"})
+    guessed = client.post(reverse("accounts:two_factor"), {"code": right})
+    assert "验证码不正确或已过期" in guessed.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 302, "still waiting for the second factor"
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    assert AuditEvent.objects.filter(actor=staff, action="two_factor_failed").count() == 2
+
+
 def test_it_does_not_ask_applicants_for_a_second_factor(client):
     applicant = ApplicantFactory()
     client.force_login(applicant)

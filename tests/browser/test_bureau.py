@@ -7,6 +7,7 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -20,6 +21,7 @@ from tests.factories import ApplicantFactory, make_id_number
 from units.models import Organisation
 
 
+@pytest.mark.browser
 def test_it_lets_a_bureau_filter_export_count_and_ban(demo, new_page):
     school = Organisation.objects.get(tenant__code="zhengzhou", name__endswith="第一中学")
     county = User.objects.get(username="zhengzhou-county").organisation

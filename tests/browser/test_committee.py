@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from applications.models import Application
@@ -16,6 +17,7 @@ from tests.browser.conftest import STAFF_PASSWORD, log_in
 from tests.committees.helpers import build_world
 
 
+@pytest.mark.browser
 def test_it_takes_an_application_through_a_committee_meeting_to_the_bureau(transactional_db, new_page):
     world = build_world("zhengzhou", experts=3, applications=1)
     application = world.applications[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from accounts.models import User
@@ -49,6 +50,7 @@ def decide(page, username: str, applicant_name: str, button: str, problem: tuple
     assert page.url.endswith("/review/")
 
 
+@pytest.mark.browser
 def test_it_walks_an_application_from_the_unit_to_the_city_with_a_return_on_the_way(demo, new_page):
     school = Organisation.objects.get(tenant__code="zhengzhou", name__endswith="第一中学")
     county = User.objects.get(username="zhengzhou-county").organisation
@@ -80,6 +82,7 @@ def test_it_walks_an_application_from_the_unit_to_the_city_with_a_return_on_the_
     assert school.name in body and county.name in body
 
 
+@pytest.mark.browser
 def test_it_sends_a_non_public_units_application_straight_to_the_county(demo, new_page):
     private = Organisation.objects.get(tenant__code="zhengzhou", name__endswith="智远科技有限公司")
     open_window_now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from applications.models import Application
@@ -24,6 +25,7 @@ def next_working_day():
     return day
 
 
+@pytest.mark.browser
 def test_it_walks_group_publicity_objection_scores_and_recommendation(demo, new_page):
     Tenant.objects.filter(code="zhengzhou").update(unit_procedure_required=True, review_group_min_size=5)
     school = Organisation.objects.get(tenant__code="zhengzhou", name__endswith="第一中学")
