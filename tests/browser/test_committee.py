@@ -14,11 +14,13 @@ from applications.models import Application
 from committees import services
 from committees.models import Meeting
 from tests.browser.conftest import STAFF_PASSWORD, log_in
+from tests.calendar_helpers import calendar_filled_in
 from tests.committees.helpers import build_world
 
 
 @pytest.mark.browser
 def test_it_takes_an_application_through_a_committee_meeting_to_the_bureau(transactional_db, new_page):
+    calendar_filled_in(timezone.localdate())
     world = build_world("zhengzhou", experts=3, applications=1)
     application = world.applications[0]
     applicant_name = application.applicant.full_name

@@ -11,18 +11,18 @@ from django.utils import timezone
 from applications.models import Application
 from review.models import ReviewStep, UnitProcedure
 from rules.windows import CST
-from rules.workdays import is_working_day
+from rules.workdays import working_days_from
 from tests.browser.conftest import STAFF_PASSWORD, log_in
 from tests.browser.test_review import file_application, open_window_now
+from tests.calendar_helpers import calendar_filled_in
 from tests.factories import ApplicantFactory
 from units.models import Organisation, Tenant
 
 
 def next_working_day():
     day = timezone.now().astimezone(CST).date()
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
+    calendar_filled_in(day)
+    return working_days_from(day, 1)[0]
 
 
 @pytest.mark.browser

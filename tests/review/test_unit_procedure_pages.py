@@ -15,6 +15,7 @@ from accounts.models import Role
 from review import procedure as svc
 from review.models import UnitProcedure
 from tests.applications.helpers import IN_WINDOW
+from tests.calendar_helpers import calendar_filled_in
 from tests.factories import ApplicantFactory, OrganisationFactory, UserFactory
 from tests.review.helpers import build_city, submitted_application
 from tests.review.test_unit_procedure import PUBLICITY_STARTS, group, score_all
@@ -151,21 +152,6 @@ def test_it_shows_the_same_ranking_on_the_page_in_the_api_and_in_the_sheet(clien
     assert [row["rank"] for row in api["ranking"]] == [1, 2, 3]
     # Highest score first: scores were 80, 81, 82 in filing order.
     assert api["ranking"][0]["total"] == "82.00"
-
-
-def calendar_filled_in(start, days: int = 60) -> None:
-    """Near a new year the holiday package may not know the next year yet; the bureau then fills
-    the working-day calendar in (weekdays work) — done here for the days the test counts."""
-    import chinese_calendar
-
-    from rules.models import CalendarOverride
-
-    for offset in range(days):
-        day = start + timedelta(days=offset)
-        try:
-            chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            CalendarOverride.objects.get_or_create(date=day, defaults={"is_workday": day.weekday() < 5})
 
 
 def test_it_refuses_over_the_api_with_a_chinese_reason(client, city):
