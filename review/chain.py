@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -47,6 +48,9 @@ class StepDefinition:
     actions: frozenset[str]
     applies: Callable[[Organisation, str], bool]
     holder: Callable[[Organisation], Organisation | None]
+    # The inverse of ``holder``: the units whose applications the organisation with this id holds
+    # at this level (a condition on units, evaluated inside one query).
+    units_held: Callable[[int], Q] = lambda holder_id: Q(pk__in=[])
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,10 @@ def _county_bureau(unit: Organisation) -> Organisation | None:
     ).first()
 
 
+def _holder(holder_id: int):
+    return Organisation.objects.filter(pk=holder_id)
+
+
 def _city_bureau(unit: Organisation) -> Organisation | None:
     return Organisation.objects.filter(tenant_id=unit.tenant_id, kind=Organisation.Kind.CITY_BUREAU).first()
 
@@ -84,6 +92,7 @@ CHAIN: tuple[StepDefinition, ...] = (
         actions=ALL_ACTIONS,
         applies=lambda unit, method: True,
         holder=lambda unit: unit,
+        units_held=lambda holder_id: Q(pk=holder_id),
     ),
     StepDefinition(
         # Non-public units have no competent department and skip this level.
@@ -92,6 +101,7 @@ CHAIN: tuple[StepDefinition, ...] = (
         actions=ALL_ACTIONS,
         applies=lambda unit, method: unit.competent_department_id is not None,
         holder=lambda unit: unit.competent_department,
+        units_held=lambda holder_id: Q(competent_department_id=holder_id),
     ),
     StepDefinition(
         # Units registered in a county go through that county's bureau first.
@@ -100,6 +110,7 @@ CHAIN: tuple[StepDefinition, ...] = (
         actions=ALL_ACTIONS,
         applies=lambda unit, method: _county_bureau(unit) is not None,
         holder=_county_bureau,
+        units_held=lambda holder_id: Q(district_id__in=_holder(holder_id).values("district_id")),
     ),
     StepDefinition(
         level=Level.CITY,
@@ -107,6 +118,7 @@ CHAIN: tuple[StepDefinition, ...] = (
         actions=ALL_ACTIONS,
         applies=lambda unit, method: True,
         holder=_city_bureau,
+        units_held=lambda holder_id: Q(tenant_id__in=_holder(holder_id).values("tenant_id")),
     ),
     StepDefinition(
         # Committee review only where the evaluation method is 评审; its outcome is a vote.

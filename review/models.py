@@ -53,7 +53,8 @@ class ReviewStep(models.Model):
             models.UniqueConstraint(fields=["submission", "order"], name="review_step_unique_order"),
         ]
         indexes = [
-            models.Index(fields=["organisation", "status"]),
+            # A queue page: one organisation's steps at a level and status, oldest first (keyset).
+            models.Index(fields=["organisation", "level", "status", "active_since", "id"], name="review_step_queue"),
             models.Index(fields=["level", "status"]),
             models.Index(fields=["application", "revision"]),
         ]

@@ -128,6 +128,32 @@ def _capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int | str]:
     return {name: (f"{COUNT_CAP}+" if n > COUNT_CAP else n) for name, n in zip(querysets, values, strict=True)}
 
 
+# What a queue row shows (page, API and export): the long texts and personal columns stay behind.
+QUEUE_ROW_FIELDS = (
+    "id", "application_id", "organisation_id", "revision", "level", "status", "active_since", "deadline",
+    "application__id", "application__series", "application__level", "application__applicant_id",
+    "application__unit_id", "application__applicant__id", "application__applicant__full_name",
+    "application__unit__id", "application__unit__name",
+)
+
+
+def units_in_remit(user: User) -> list[Organisation]:
+    """The units whose applications reach the user's levels (the queue's unit filter), from the
+    chain's declared inverse of each level's holder: an index lookup on organisations, not a scan
+    of every step the user's organisation ever held."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return []
+    if user.role == Role.TENANT_ADMIN:
+        remit = Q(tenant_id=user.tenant_id)
+    else:
+        remit = Q(pk__in=[])
+        for level in _levels_for(user):
+            remit |= DEFINITIONS[level].units_held(user.organisation_id)
+    return list(
+        Organisation.objects.filter(remit, kind=Organisation.Kind.UNIT).only("id", "name").order_by("name", "id")
+    )
+
+
 def review_queue(user: User, filters: QueueFilters, *, at: datetime | None = None) -> Queue:
     """The user's queue: three queries whatever the number of rows (counts, rows, units)."""
     now = at or timezone.now()
@@ -156,17 +182,16 @@ def review_queue(user: User, filters: QueueFilters, *, at: datetime | None = Non
         since = EPOCH + micros * MICROSECOND
         rows = rows.filter(Q(active_since__gt=since) | Q(active_since=since, id__gt=pk))
     rows = list(
-        rows.select_related("application__applicant", "application__unit", "organisation").order_by(
-            "active_since", "id"
-        )[: QUEUE_LIMIT + 1]
+        rows.select_related("application__applicant", "application__unit")
+        .only(*QUEUE_ROW_FIELDS)
+        .order_by("active_since", "id")[: QUEUE_LIMIT + 1]
     )
     has_next = len(rows) > QUEUE_LIMIT
     rows = rows[:QUEUE_LIMIT]
-    units = Organisation.objects.filter(pk__in=steps_held_by(user).values("application__unit_id")).order_by("name")
     return Queue(
         rows=rows,
         counts=counts,
-        units=list(units),
+        units=units_in_remit(user),
         filters=filters,
         now=now,
         has_next=has_next,

@@ -217,6 +217,7 @@ BAD_UPLOADS = [
         "已损坏，无法作为PDF打开",
     ),
     ("空文件", SimpleUploadedFile("劳动合同.pdf", b""), "是空文件"),
+    ("页数过多", SimpleUploadedFile("劳动合同.pdf", pdf_bytes(51)), "共51页，超过上限50页"),
 ]
 
 

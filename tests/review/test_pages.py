@@ -11,7 +11,7 @@ from django.utils import timezone
 from applications.models import Application
 from review.models import ReturnProblem, ReviewStep
 from rules.models import DeclarationWindow
-from tests.factories import ApplicantFactory, UserFactory
+from tests.factories import ApplicantFactory, OrganisationFactory, UserFactory
 from tests.review.helpers import build_city, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,18 @@ def test_it_serves_the_queue_and_the_decision_over_the_api(client, city, applica
         reverse("review_api:decide", args=[application.pk]), {"action": "approve"}, content_type="application/json"
     )
     assert bad.status_code == 400
+
+
+def test_it_offers_each_level_the_units_in_its_remit_as_the_unit_filter(city):
+    from review.selectors import units_in_remit
+
+    other_district_unit = OrganisationFactory(tenant=city.tenant)
+    other_tenant = build_city(code="xuchang", name="许昌市")
+    city_units = {u.pk for u in units_in_remit(city.city_reviewer)}
+    assert {city.unit.pk, city.private_unit.pk, other_district_unit.pk} <= city_units
+    assert not city_units & {other_tenant.unit.pk, other_tenant.private_unit.pk}
+    assert city.department.pk not in city_units, "only units, not bureaus or departments"
+    assert {u.pk for u in units_in_remit(city.county_reviewer)} == {city.unit.pk, city.private_unit.pk}
+    assert [u.pk for u in units_in_remit(city.department_reviewer)] == [city.unit.pk]
+    assert [u.pk for u in units_in_remit(city.handler)] == [city.unit.pk]
+    assert units_in_remit(city.applicant) == []
