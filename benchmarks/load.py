@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -147,7 +148,7 @@ def locust(host: str, scenario: str, users: int, rate: float, run_time: str, ext
 
 
 def pages_only(stats: dict) -> dict:
-    """The aggregate over pages, without the login rows (PBKDF2 is slow on purpose)."""
+    """The aggregate over pages, without the login rows (password hashing is slow on purpose)."""
     return {k: v for k, v in stats.items() if k not in ("Aggregated", "login", "login form")}
 
 
@@ -267,6 +268,77 @@ def report(results: dict, args) -> str:
     return "\n".join(lines)
 
 
+def _rush_query(select: str, condition: str) -> int:
+    import psycopg2
+
+    with psycopg2.connect(os.environ["DATABASE_URL"]) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {select} FROM applications_application a JOIN accounts_user u ON u.id = a.applicant_id "
+            f"WHERE u.username LIKE 'bench-rush-%%' AND {condition}"
+        )
+        return cursor.fetchone()[0] or 0
+
+
+def rush_applicants_used() -> int:
+    """Rush applicants are numbered from 1 and used in order: the highest number already submitted."""
+    return _rush_query("max(substring(u.username from 12)::int)", "a.status <> 'draft'")
+
+
+def unsubmitted_rush_applicants() -> int:
+    """Drafts numbered after the last one used, that a run can still submit."""
+    return _rush_query("count(*)", f"substring(u.username from 12)::int > {rush_applicants_used()}")
+
+
+def medians(runs: list[dict]) -> dict:
+    """Per scenario and page: the median of each figure over the runs, and the p95 range."""
+    out: dict = {}
+    for scenario in ("read", "rush"):
+        pages = sorted({name for run in runs for name in run.get(scenario, {})})
+        for name in pages:
+            rows = [run[scenario][name] for run in runs if name in run.get(scenario, {})]
+            out.setdefault(scenario, {})[name] = {
+                **{key: statistics.median(row[key] for row in rows) for key in rows[0] if key != "requests"},
+                "requests": sum(row["requests"] for row in rows),
+                "p95_min_ms": min(row["p95_ms"] for row in rows),
+                "p95_max_ms": max(row["p95_ms"] for row in rows),
+            }
+    bursts = [run["burst"]["submits_per_s"] for run in runs if "burst" in run]
+    if bursts:
+        out["burst"] = {"submits_per_s": statistics.median(bursts), "min": min(bursts), "max": max(bursts)}
+    return out
+
+
+def report_runs(runs: list[dict], args) -> str:
+    summary = medians(runs)
+    lines = [
+        f"# Load test, {dt.datetime.now():%Y-%m-%d %H:%M}: median of {len(runs)} runs",
+        "",
+        f"gunicorn {args.workers} sync workers, production settings, PostgreSQL + Redis on the same machine; "
+        f"conditions before the first run: {runs[0]['conditions_before']}; after the last: "
+        f"{runs[-1]['conditions_after']}.",
+        "",
+        "| scenario | page | requests (all runs) | p50 ms | p95 ms | p95 min–max | p99 ms | rps | errors % |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for scenario in ("read", "rush"):
+        for name, row in summary.get(scenario, {}).items():
+            lines.append(
+                f"| {scenario} | {name} | {row['requests']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
+                f"{row['p95_min_ms']:.0f}–{row['p95_max_ms']:.0f} | {row['p99_ms']:.0f} | {row['rps']} | "
+                f"{row['error_rate_pct']} |"
+            )
+    if "burst" in summary:
+        b = summary["burst"]
+        lines += ["", f"Burst submit: median {b['submits_per_s']} submits/s (min {b['min']}, max {b['max']})."]
+    for index, run in enumerate(runs, 1):
+        if "rush_db" in run:
+            lines.append(f"Run {index}, rush database afterwards: {json.dumps(run['rush_db'])}")
+        if "burst" in run:
+            lines.append(f"Run {index}, burst: {json.dumps(run['burst'])}")
+    lines += ["", f"Targets: {json.dumps(TARGETS)}", ""]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", choices=["all", "read", "rush", "burst"], default="all")
@@ -278,27 +350,41 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rush-time", default="240s")
     parser.add_argument("--burst", type=int, default=100, help="applicants in the submit burst")
     parser.add_argument("--burst-threads", type=int, default=20)
+    parser.add_argument(
+        "--runs", type=int, default=1, help="repeat every scenario; each run submits its own rush applicants"
+    )
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         parser.error("set DATABASE_URL to the PostgreSQL database filled by benchmarks/generate.py")
+    block = args.rush_users + args.burst  # rush applicants one run submits
+    needed, ready = block * args.runs, unsubmitted_rush_applicants()
+    if args.scenario != "read" and ready < needed:
+        parser.error(f"{args.runs} runs need {needed} unsubmitted rush applicants, the database has {ready}: "
+                     f"generate with --rush {needed}")
+    first = 1 + rush_applicants_used()
     host = f"http://127.0.0.1:{args.port}"
-    results: dict = {"conditions_before": conditions()}
+    runs: list[dict] = []
     with Server(args.port, args.workers):
-        if args.scenario in ("all", "read"):
-            results["read"] = locust(host, "read", args.read_users, 5, args.read_time, {})
-        if args.scenario in ("all", "rush"):
-            log = Path(tempfile.mkstemp(prefix="rush-submits-")[1])
-            # Logins are CPU-bound (PBKDF2): ramp at 5 per second, as applicants arrive over minutes.
-            rush_env = {"BENCH_SUBMIT_LOG": str(log), "BENCH_RUSH_FIRST": "1"}
-            results["rush"] = locust(host, "rush", args.rush_users, 5, args.rush_time, rush_env)
-            confirmed = [int(line) for line in log.read_text().split()]
-            results["rush_db"] = db_check(confirmed)
-        if args.scenario in ("all", "burst"):
-            results["burst"] = burst(host, args.rush_users + 1, args.burst, args.burst_threads)
-    results["conditions_after"] = conditions()
+        for index in range(args.runs):
+            start = first + index * block
+            results: dict = {"conditions_before": conditions()}
+            if args.scenario in ("all", "read"):
+                results["read"] = locust(host, "read", args.read_users, 5, args.read_time, {})
+            if args.scenario in ("all", "rush"):
+                log = Path(tempfile.mkstemp(prefix="rush-submits-")[1])
+                # Logins cost CPU by design (Argon2id): ramp at 5 per second, as applicants arrive over minutes.
+                rush_env = {"BENCH_SUBMIT_LOG": str(log), "BENCH_RUSH_FIRST": str(start)}
+                results["rush"] = locust(host, "rush", args.rush_users, 5, args.rush_time, rush_env)
+                confirmed = [int(line) for line in log.read_text().split()]
+                results["rush_db"] = db_check(confirmed)
+            if args.scenario in ("all", "burst"):
+                results["burst"] = burst(host, start + args.rush_users, args.burst, args.burst_threads)
+            results["conditions_after"] = conditions()
+            runs.append(results)
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    text = report(results, args)
+    results = runs[-1] if len(runs) == 1 else {"runs": runs, "median": medians(runs)}
+    text = report(runs[0], args) if len(runs) == 1 else report_runs(runs, args)
     stamp = f"{dt.datetime.now():%Y%m%d-%H%M}"
     (out / f"load-{stamp}.md").write_text(text, encoding="utf-8")
     (out / "load-latest.md").write_text(text, encoding="utf-8")

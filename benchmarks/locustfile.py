@@ -7,7 +7,7 @@ the draft a few times and submits, thinking 5-10 s between steps. Every applicat
 confirmed as submitted is appended to ``BENCH_SUBMIT_LOG`` so ``load.py`` can check the database for
 lost or duplicated submissions afterwards.
 
-Logins are reported under their own name ("login"): PBKDF2 costs ~0.3 s of CPU by design, so they are
+Logins are reported under their own name ("login"): Argon2id costs ~20 ms of CPU by design, so they are
 measured separately from the pages.
 """
 

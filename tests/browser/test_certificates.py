@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from accounts.models import Role, User
 from certificates import tasks
 from certificates.models import Certificate, CertificateBatch
 from tests.browser.conftest import log_in
-from tests.certificates.helpers import approved_application
+from tests.certificates.helpers import approved_application, decoded_qr_codes
 from tests.factories import ApplicantFactory, OrganisationFactory, TenantFactory, UserFactory
 
 STAFF_PASSWORD = "Zhicheng@2026"
@@ -43,14 +47,17 @@ def test_it_lets_the_bureau_issue_a_batch_follow_it_and_open_the_verification_pa
     assert page.get_by_label("发证进度").evaluate("bar => bar.value") == 100
 
     certificate = Certificate.objects.get(holder_name="李文静")
-    public = new_page()  # someone holding the paper certificate, not logged in
-    public.goto(f"/certificates/verify/{certificate.token}/")
+    content = certificate.file.open("rb").read()
+    # Someone holding the certificate scans its QR code (read here with ZXing, as phones do).
+    [scanned] = decoded_qr_codes(PdfReader(io.BytesIO(content)).pages[0].images[0].image)
+    assert urlsplit(scanned).path == f"/certificates/verify/{certificate.token}/"
+    public = new_page()  # not logged in
+    public.goto(urlsplit(scanned).path)
     expect(public.get_by_text("李*静")).to_be_visible()
     expect(public.locator(".certificate-status")).to_have_text("有效")
     expect(public.get_by_text(certificate.number)).to_be_visible()
 
     # The holder's signed PDF, uploaded on the same page, is reported valid; a tampered copy is not.
-    content = certificate.file.open("rb").read()
     public.get_by_label("证书PDF").set_input_files(
         files=[{"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": content}]
     )

@@ -151,3 +151,10 @@ def window_job_for(tenant):
         subject_key="isolation",
         defaults={"requested_by": requester, "status": DocumentJob.Status.DONE, "params": {"level": "assistant"}},
     )[0]
+
+
+def decoded_qr_codes(image) -> list[str]:
+    """What a QR reader (ZXing, as phones use) reads from the image embedded in the PDF."""
+    import zxingcpp
+
+    return [code.text for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]

@@ -18,7 +18,7 @@ from applications.models import Application
 from certificates import certificate_documents, services
 from certificates.models import Certificate, CertificateBatch, CertificateCounter
 from core.models import AuditEvent
-from tests.certificates.helpers import approved_application, pdf_page_sizes, pdf_text
+from tests.certificates.helpers import approved_application, decoded_qr_codes, pdf_page_sizes, pdf_text
 from tests.factories import ApplicantFactory, OrganisationFactory, TenantFactory, UserFactory, make_id_number
 
 BASE = "https://zc.example.cn"
@@ -229,13 +229,6 @@ def test_it_prints_name_masked_id_title_issuer_number_date_and_the_qr_code(unit)
     images = PdfReader(io.BytesIO(content)).pages[0].images
     assert len(images) == 1
     assert decoded_qr_codes(images[0].image) == [url]
-
-
-def decoded_qr_codes(image) -> list[str]:
-    """What a QR reader (ZXing, as phones use) reads from the image embedded in the PDF."""
-    import zxingcpp
-
-    return [code.text for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
 
 
 # --- verification and revocation ---------------------------------------------------------------
