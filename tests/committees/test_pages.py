@@ -89,6 +89,47 @@ def test_it_refuses_a_vote_after_close_through_the_page(client):
     assert Vote.objects.get().choice == "agree"
 
 
+def test_it_refuses_an_experts_vote_on_their_own_units_application_on_the_page_and_the_api(client):
+    from committees.models import Expert
+
+    world = build_world(experts=3)
+    meeting = drawn(world)
+    item = meeting.items.get()
+    expert = meeting.assignments.first().expert
+    Expert.objects.filter(pk=expert.pk).update(unit=world.city.unit)  # moved to the applicant's unit after the draw
+    client.force_login(expert.user)
+    page = client.post(reverse("committees:item_vote", args=[item.pk]), {"choice": "agree"})
+    assert page.status_code == 400 and "同一单位" in page.content.decode()
+    api = client.post(reverse("committees_api:item_vote", args=[item.pk]), {"choice": "agree"})
+    assert api.status_code == 400 and "同一单位" in api.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_it_never_shows_the_applicant_who_voted_how_even_after_the_meeting_closes(client):
+    """The committee's opinion carries the tally, as the printed 评审表's committee box does; which
+    expert voted how is never shown to the applicant, on the pages or the API."""
+    world = build_world(experts=3)
+    meeting = drawn(world)
+    item = meeting.items.get()
+    for assignment, choice in zip(meeting.assignments.order_by("draw_order"), ["agree", "agree", "disagree"],
+                                  strict=True):
+        services.vote_cast(actor=assignment.expert.user, item=item, choice=choice)
+    services.meeting_close(actor=world.secretary, meeting=meeting, at=CLOSE_AT)
+    client.force_login(world.city.applicant)
+    application = item.application
+    status = client.get(reverse("applications:status", args=[application.pk])).content.decode()
+    api = client.get(f"/api/v1/applications/{application.pk}/").content.decode()
+    for text in (status, api):
+        assert "评审委员会" in text or "committee" in text
+        for secret in ("agree", "disagree", "您的表决", "表决意见"):
+            assert secret not in text, secret
+        for expert in world.experts:
+            assert expert.user.full_name not in text and expert.user.username not in text
+    for name in ("committees:minutes", "committees:meeting_detail"):
+        assert client.get(reverse(name, args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("committees_api:meeting_detail", args=[meeting.pk])).status_code == 404
+
+
 # --- Plan filing ---------------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 from applications.models import Application
 from review.models import ReturnProblem, ReviewStep
 from rules.models import DeclarationWindow
-from tests.factories import ApplicantFactory, OrganisationFactory, UserFactory
+from tests.factories import ApplicantFactory, DistrictFactory, OrganisationFactory, UserFactory
 from tests.review.helpers import build_city, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,14 @@ def test_it_answers_404_to_reviewers_outside_the_chain_on_every_action(client, c
         organisation=city.unit.tenant.organisations.create(kind="department", name="另一个主管部门"),
     )
     other_county = UserFactory(role="county_reviewer", organisation=kunming.county)
-    outsiders += [other_department, other_county]
+    # A county bureau of the same city, for another district.
+    neighbour_county = UserFactory(
+        role="county_reviewer",
+        organisation=OrganisationFactory(
+            tenant=city.tenant, county_bureau=True, district=DistrictFactory(tenant=city.tenant)
+        ),
+    )
+    outsiders += [other_department, other_county, neighbour_county]
     for user in outsiders:
         client.force_login(user)
         for method, name in (
@@ -155,8 +163,21 @@ def test_it_answers_404_to_reviewers_outside_the_chain_on_every_action(client, c
         ):
             response = getattr(client, method)(reverse(name, args=[application.pk]), {"action": "approve"})
             assert response.status_code == 404, (user.username, name)
-        client.post(reverse("review:bulk_approve"), {"application": [application.pk]})
+        bulk = client.post(reverse("review:bulk_approve"), {"application": [application.pk]}, follow=True)
+        assert "请至少勾选一份申报" in bulk.content.decode() or bulk.status_code == 404, user.username
+        export = client.get(reverse("review:queue_export"), {"status": "active"})
+        assert export.status_code == 404 or application.applicant.full_name not in _sheet_text(export), user.username
     assert ReviewStep.objects.get(application=application, order=1).status == "active"
+    client.force_login(city.handler)  # the level that holds it exports it
+    export = client.get(reverse("review:queue_export"), {"status": "active"})
+    assert application.applicant.full_name in _sheet_text(export)
+
+
+def _sheet_text(response) -> str:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    return " ".join(str(cell) for row in workbook.active.iter_rows(values_only=True) for cell in row)
 
 
 def test_it_serves_the_queue_and_the_decision_over_the_api(client, city, application, returns_open_today):
