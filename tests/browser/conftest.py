@@ -23,6 +23,18 @@ def demo_applicant_login(logins: list[dict[str, str]], tenant: str) -> str:
     return next(row["login"] for row in logins if row["tenant"] == tenant and row["role"] == str(Role.APPLICANT.label))
 
 
+def demo_applicant_ready(logins: list[dict[str, str]], password: str, tenant: str = "郑州市"):
+    """The tenant's demo applicant with ``password`` set and the first-login change done: (login, user)."""
+    from accounts.models import User
+
+    login = demo_applicant_login(logins, tenant)
+    applicant = User.objects.get(role=Role.APPLICANT, tenant__name=tenant)
+    applicant.set_password(password)
+    applicant.must_change_password = False
+    applicant.save()
+    return login, applicant
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Open a page in a fresh browser context (another person at another computer)."""

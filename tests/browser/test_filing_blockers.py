@@ -9,11 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Role, User
 from applications import services as filing
 from applications.models import Submission
 from tests.applications.helpers import open_window
-from tests.browser.conftest import demo_applicant_login, label, log_in
+from tests.browser.conftest import demo_applicant_ready, label, log_in
 
 NEW_PASSWORD = "Lvzhou#Qiuyu2026"
 
@@ -21,11 +20,7 @@ NEW_PASSWORD = "Lvzhou#Qiuyu2026"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_it_shows_every_reason_submission_is_blocked_and_submits_nothing(page, demo, no_quarterly_window):
-    id_number = demo_applicant_login(demo, "郑州市")
-    applicant = User.objects.get(role=Role.APPLICANT, tenant__code="zhengzhou")
-    applicant.set_password(NEW_PASSWORD)
-    applicant.must_change_password = False
-    applicant.save()
+    id_number, applicant = demo_applicant_ready(demo, NEW_PASSWORD)
     # The window closed yesterday, the record is empty and nothing is uploaded.
     now = timezone.now()
     open_window("zhengzhou", opens=now - timedelta(days=10), closes=now - timedelta(days=1))
@@ -49,11 +44,7 @@ def test_it_shows_every_reason_submission_is_blocked_and_submits_nothing(page, d
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_it_saves_what_was_typed_before_the_form_script_arrived(page, demo):
-    id_number = demo_applicant_login(demo, "郑州市")
-    applicant = User.objects.get(role=Role.APPLICANT, tenant__code="zhengzhou")
-    applicant.set_password(NEW_PASSWORD)
-    applicant.must_change_password = False
-    applicant.save()
+    id_number, applicant = demo_applicant_ready(demo, NEW_PASSWORD)
     now = timezone.now()
     open_window("zhengzhou", opens=now - timedelta(days=1), closes=now + timedelta(days=1))
     draft = filing.application_create(actor=applicant, series="engineering", level="assistant")

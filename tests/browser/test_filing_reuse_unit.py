@@ -9,20 +9,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Role, User
 from applications import services as filing
 from tests.applications.helpers import eligible_record, fill_required_slots, open_window, pdf_bytes, pdf_upload
-from tests.browser.conftest import STAFF_PASSWORD, demo_applicant_login, log_in
+from tests.browser.conftest import STAFF_PASSWORD, demo_applicant_ready, log_in
 
 NEW_PASSWORD = "Lvzhou#Qiuyu2026"
 
 
 def ready_applicant(demo):
-    id_number = demo_applicant_login(demo, "郑州市")
-    applicant = User.objects.get(role=Role.APPLICANT, tenant__code="zhengzhou")
-    applicant.set_password(NEW_PASSWORD)
-    applicant.must_change_password = False
-    applicant.save()
+    id_number, applicant = demo_applicant_ready(demo, NEW_PASSWORD)
     now = timezone.now()
     open_window("zhengzhou", opens=now - timedelta(days=1), closes=now + timedelta(days=1))
     eligible_record(applicant)
