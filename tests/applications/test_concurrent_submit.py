@@ -47,3 +47,43 @@ def test_it_creates_one_submission_when_two_tabs_submit_at_once(postgres):
     assert errors == []
     assert len(set(results)) == 1
     assert Submission.objects.filter(application=application).count() == 1
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_it_submits_while_the_tenant_unit_and_applicant_rows_are_locked_elsewhere(postgres):
+    """On the last day a whole city submits at once: a submission locks its own application row
+    only, so it never queues behind another transaction updating the shared tenant, unit or user
+    row (an update holds FOR NO KEY UPDATE; the old FOR UPDATE of all three waited for it)."""
+    import psycopg2
+
+    unit = OrganisationFactory(tenant=TenantFactory(code="zhengzhou", name="郑州市"))
+    applicant = ApplicantFactory(organisation=unit)
+    application = services.application_create(actor=applicant, series="engineering", level="assistant", at=IN_WINDOW)
+    open_window("zhengzhou")
+    eligible_record(applicant)
+    fill_required_slots(application)
+    services.pledge_sign(actor=applicant, application=application, typed_name=applicant.full_name, agreed=True)
+
+    other = psycopg2.connect(_dsn())
+    try:
+        with other.cursor() as cursor:  # another request's open transaction updating the shared rows
+            cursor.execute("SELECT id FROM units_tenant WHERE id = %s FOR NO KEY UPDATE", [unit.tenant_id])
+            cursor.execute("SELECT id FROM units_organisation WHERE id = %s FOR NO KEY UPDATE", [unit.pk])
+            cursor.execute("SELECT id FROM accounts_user WHERE id = %s FOR NO KEY UPDATE", [applicant.pk])
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        submission = services.application_submit(actor=applicant, application=application, at=IN_WINDOW)
+    finally:
+        other.rollback()
+        other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    assert submission.revision == 1
+
+
+def _dsn() -> str:
+    db = connection.settings_dict  # the test database
+    return (
+        f"dbname={db['NAME']} user={db['USER']} password={db['PASSWORD']} host={db['HOST']} port={db['PORT'] or 5432}"
+    )
