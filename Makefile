@@ -64,10 +64,10 @@ bench: venv
 # Deadline-scale data (needs DATABASE_URL on an empty PostgreSQL database; ~2-6 min) and the load test
 # (gunicorn + Locust headless; needs that database and REDIS_URL). Reports go to benchmarks/results/.
 bench-data: venv
-	$(PY) benchmarks/generate.py --scale full
+	$(PY) benchmarks/generate.py --scale full --rush 1800
 
 load: venv
-	$(PY) benchmarks/load.py
+	$(PY) benchmarks/load.py --runs 3
 
 services-up:
 	bash scripts/services.sh start

@@ -1,6 +1,7 @@
 """Load test: gunicorn with the production settings, Locust headless, figures to benchmarks/results/.
 
-    python benchmarks/load.py                    # read + rush + burst (about 8 minutes)
+    python benchmarks/load.py                    # read + rush + burst (about 6 minutes)
+    python benchmarks/load.py --runs 3           # three times, figures as medians (about 20 minutes)
     python benchmarks/load.py --scenario read    # one scenario
 
 Needs ``DATABASE_URL`` pointing at a database filled by ``benchmarks/generate.py --scale full`` (and
@@ -16,7 +17,8 @@ gunicorn runs as in docker-compose.yml: sync workers (``--workers``, default 2 x
 connections with health checks (``DB_CONN_MAX_AGE=600``), ``DJANGO_PRODUCTION=1``. Only the TLS-only
 settings are relaxed (``benchmarks/settings_load.py``) because the driver talks plain HTTP to 127.0.0.1,
 and staff two-factor is off (``ZC_STAFF_TWO_FACTOR=0``) for the load users. The generated rush
-applicants can submit once: re-run on a freshly generated database.
+applicants can submit once: each run takes the next 600 unused ones (``--runs 3`` needs
+``generate.py --rush 1800``) and the report gives the median over the runs.
 """
 
 from __future__ import annotations
