@@ -431,6 +431,17 @@ class Pledge(models.Model):
         return f"{self.typed_name} {self.signed_at:%Y-%m-%d %H:%M}"
 
 
+class SubmissionQuerySet(models.QuerySet):
+    """Bulk writes would go round ``Submission.save``/``delete``: refused here as well, and on
+    PostgreSQL by a trigger (migration 0006)."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("提交快照不可修改。"))
+
+    def delete(self):
+        raise ValidationError(_("提交快照不可删除。"))
+
+
 class Submission(models.Model):
     """A frozen snapshot of what was submitted. Never updated, never deleted."""
 
@@ -440,6 +451,8 @@ class Submission(models.Model):
     content_hash = models.CharField(max_length=64)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("提交快照")

@@ -340,6 +340,27 @@ def test_it_never_changes_a_submission(ready):
         submission.save()
     with pytest.raises(ValidationError):
         submission.delete()
+    with pytest.raises(ValidationError):
+        Submission.objects.filter(pk=submission.pk).update(snapshot={})
+    with pytest.raises(ValidationError):
+        Submission.objects.filter(pk=submission.pk).delete()
+    submission.refresh_from_db()
+    assert submission.snapshot["application"]["id"] == ready.pk
+
+
+@pytest.mark.services
+def test_it_has_postgresql_refuse_changing_or_deleting_a_submission_whatever_the_client(ready, postgres):
+    from django.db import DatabaseError, transaction
+
+    submission = services.application_submit(actor=ready.applicant, application=ready, at=IN_WINDOW)
+    for sql in (
+        "UPDATE applications_submission SET snapshot = '{}'::jsonb WHERE id = %s",
+        "DELETE FROM applications_submission WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="immutable"), transaction.atomic(), postgres.cursor() as cursor:
+            cursor.execute(sql, [submission.pk])
+    submission.refresh_from_db()
+    assert submission.content_hash == services.content_hash(submission.snapshot)
 
 
 def test_it_accepts_the_last_second_of_the_window_and_refuses_the_next(ready):
