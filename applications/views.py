@@ -311,7 +311,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for row in rows:
         row["missing"] = row["slot"].required and not row["files"]
         row["problems"] = problems.get(("slot", row["slot"].id), [])
-    blockers, _ = services.submission_blockers(application, timezone.now())
+    now = timezone.now()
+    window = services.current_window(application.tenant.code, now)
+    blockers, _ = services.submission_blockers(application, now, window)
     pledge = getattr(application, "pledge", None)
     return render(
         request,
@@ -326,7 +328,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge": pledge,
             "pledge_form": PledgeForm(),
             "pledge_text": services.PLEDGE_TEXT,
-            "window": _window(application.tenant.code),
+            "window": window,
         },
     )
 

@@ -128,7 +128,7 @@ def _capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int | str]:
     return {name: (f"{COUNT_CAP}+" if n > COUNT_CAP else n) for name, n in zip(querysets, values, strict=True)}
 
 
-# What a queue row shows (page, API and export): the long texts and personal columns stay behind.
+# What a queue row shows (page and API): the long texts and personal columns stay behind.
 QUEUE_ROW_FIELDS = (
     "id", "application_id", "organisation_id", "revision", "level", "status", "active_since", "deadline",
     "application__id", "application__series", "application__level", "application__applicant_id",
