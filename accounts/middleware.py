@@ -42,6 +42,7 @@ class ForcePasswordChangeMiddleware:
         "/accounts/logout/",
         "/static/",
         "/healthz",
+        "/favicon.ico",
         "/i18n/",
     )
 

@@ -37,6 +37,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", context)
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on pages that link no icon (PDFs, the API docs)."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.ico"), permanent=True)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
