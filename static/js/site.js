@@ -30,3 +30,14 @@ document.addEventListener("DOMContentLoaded", function () {
     apply();
   });
 });
+
+// A select marked data-autosubmit submits its form when the choice changes (the scoring page's
+// member switch). An inline onchange would be blocked by the site's CSP.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      if (!select.form) return;
+      if (select.form.requestSubmit) select.form.requestSubmit(); else select.form.submit();
+    });
+  });
+});

@@ -110,3 +110,61 @@ def test_it_walks_group_publicity_objection_scores_and_recommendation(demo, new_
     assert application.status == Application.Status.IN_REVIEW
     step = ReviewStep.objects.get(application=application, level="unit")
     assert step.status == ReviewStep.Status.APPROVED and "综合排名第1名" in step.opinion
+
+
+@pytest.mark.browser
+def test_tangshan_scoring_member_switch_saves_the_scores_for_the_member_chosen(demo, new_page):
+    """Tangshan runs the unit procedure (002 第七条, a group of at least seven). Choosing another
+    member in the 量化赋分 dropdown shows and saves that member's scores, not the first member's."""
+    from accounts.models import User
+    from applications import services as filing
+    from review import procedure as svc
+    from review.models import ProcedureScore, ReviewGroupMember
+    from tests.applications.helpers import eligible_record, fill_required_slots, open_window
+
+    now = timezone.now()
+    open_window("tangshan", opens=now - timedelta(days=1), closes=now + timedelta(days=5))
+    school = Organisation.objects.get(tenant__code="tangshan", name__endswith="第一中学")
+    applicant = ApplicantFactory(organisation=school, full_name="刘晓东")
+    eligible_record(applicant)
+    application = filing.application_create(actor=applicant, series="engineering", level="assistant")
+    filing.application_save_draft(actor=applicant, application=application, data={
+        "specialty": "建筑工程",
+        "self_statement": "本人自参加工作以来，认真履行岗位职责。" * 5,
+        # Hebei asks for a work summary of at least 2024 characters.
+        "main_achievements": "负责多项市政工程的施工技术管理，解决了多个技术难题。" * 80,
+    })
+    fill_required_slots(application)
+    filing.pledge_sign(actor=applicant, application=application, typed_name=applicant.full_name, agreed=True)
+    filing.application_submit(actor=applicant, application=application)
+    handler = User.objects.get(username="tangshan-unit-handler")
+    procedure = svc.procedure_create(actor=handler, title="2026年度唐山市第一中学职称推荐")
+    members = [
+        svc.group_member_add(actor=handler, procedure=procedure, name=f"唐山评议{n}", position="业务骨干")
+        for n in range(1, 8)
+    ]
+    svc.candidates_add(actor=handler, procedure=procedure, application_ids=[application.pk])
+
+    page = new_page()
+    log_in(page, "tangshan-unit-handler", STAFF_PASSWORD)
+    page.goto(f"/review/unit/procedures/{procedure.pk}/scores/")
+    assert "唐山评议1（" in page.locator("form.card").inner_text()
+
+    chosen = members[3]
+    with page.expect_navigation():
+        page.get_by_label("评议组成员").select_option(label=chosen.name)
+    assert f"member={chosen.pk}" in page.url
+    assert "唐山评议4（" in page.locator("form.card").inner_text()
+    page.get_by_label("刘晓东").fill("91.5")
+    page.get_by_role("button", name="保存赋分").click()
+    assert "已保存量化赋分" in page.content()
+
+    saved = ProcedureScore.objects.get(candidate__procedure=procedure)
+    assert saved.member_id == chosen.pk and str(saved.score) == "91.50"
+    assert not ProcedureScore.objects.filter(member=members[0]).exists()
+    # On to the next member, as after any save; switching back shows the chosen member's score.
+    assert "唐山评议5（" in page.locator("form.card").inner_text()
+    with page.expect_navigation():
+        page.get_by_label("评议组成员").select_option(label=chosen.name)
+    assert page.get_by_label("刘晓东").input_value() == "91.50"
+    assert ReviewGroupMember.objects.filter(procedure=procedure).count() == 7
