@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from applications.models import Application
 from units.models import Organisation
+from units.tenant_settings import chain_of
 
 
 class Level(models.TextChoices):
@@ -43,10 +44,13 @@ EvaluationMethod = Application.EvaluationMethod
 
 @dataclass(frozen=True)
 class StepDefinition:
+    """What a level is, whatever the tenant: who acts there, what they may decide, which
+    organisation holds an application at it. Whether and when a tenant's applications pass through
+    it is the tenant's chain (``Tenant.chain``, the tenant document's ``chain``)."""
+
     level: Level
     roles: frozenset[str]
     actions: frozenset[str]
-    applies: Callable[[Organisation, str], bool]
     holder: Callable[[Organisation], Organisation | None]
     # The inverse of ``holder``: the units whose applications the organisation with this id holds
     # at this level (a condition on units, evaluated inside one query).
@@ -60,6 +64,8 @@ class PlannedStep:
     organisation: Organisation | None
     roles: frozenset[str]
     actions: frozenset[str]
+    # The window instant (``submit_closes_at`` …) by which this level must decide, if the chain says.
+    deadline: str | None = None
 
     @property
     def label(self) -> str:
@@ -85,30 +91,25 @@ def _city_bureau(unit: Organisation) -> Organisation | None:
 
 ALL_ACTIONS = frozenset(Action.values)
 
-CHAIN: tuple[StepDefinition, ...] = (
+LEVELS: tuple[StepDefinition, ...] = (
     StepDefinition(
         level=Level.UNIT,
         roles=frozenset({Role.UNIT_HANDLER, Role.UNIT_HEAD}),
         actions=ALL_ACTIONS,
-        applies=lambda unit, method: True,
         holder=lambda unit: unit,
         units_held=lambda holder_id: Q(pk=holder_id),
     ),
     StepDefinition(
-        # Non-public units have no competent department and skip this level.
         level=Level.DEPARTMENT,
         roles=frozenset({Role.DEPARTMENT_REVIEWER}),
         actions=ALL_ACTIONS,
-        applies=lambda unit, method: unit.competent_department_id is not None,
         holder=lambda unit: unit.competent_department,
         units_held=lambda holder_id: Q(competent_department_id=holder_id),
     ),
     StepDefinition(
-        # Units registered in a county go through that county's bureau first.
         level=Level.COUNTY,
         roles=frozenset({Role.COUNTY_REVIEWER}),
         actions=ALL_ACTIONS,
-        applies=lambda unit, method: _county_bureau(unit) is not None,
         holder=_county_bureau,
         units_held=lambda holder_id: Q(district_id__in=_holder(holder_id).values("district_id")),
     ),
@@ -116,37 +117,50 @@ CHAIN: tuple[StepDefinition, ...] = (
         level=Level.CITY,
         roles=frozenset({Role.CITY_REVIEWER, Role.TENANT_ADMIN}),
         actions=ALL_ACTIONS,
-        applies=lambda unit, method: True,
         holder=_city_bureau,
         units_held=lambda holder_id: Q(tenant_id__in=_holder(holder_id).values("tenant_id")),
     ),
     StepDefinition(
-        # Committee review only where the evaluation method is 评审; its outcome is a vote.
+        # The committee's outcome is a vote (committees app), never a return.
         level=Level.COMMITTEE,
         roles=frozenset({Role.COMMITTEE_SECRETARY}),
         actions=frozenset({Action.APPROVE, Action.REJECT}),
-        applies=lambda unit, method: method == EvaluationMethod.COMMITTEE_REVIEW,
         holder=lambda unit: None,
     ),
 )
 
-DEFINITIONS = {definition.level: definition for definition in CHAIN}
+DEFINITIONS = {definition.level: definition for definition in LEVELS}
 
+# When a level applies (tenant contract ``chain[].when``).
+CONDITIONS: dict[str, Callable[[Organisation, str], bool]] = {
+    # Non-public units have no competent department and skip that level.
+    "unit_has_department": lambda unit, method: unit.competent_department_id is not None,
+    # Units registered in a county with a bureau go through that bureau.
+    "unit_in_district": lambda unit, method: _county_bureau(unit) is not None,
+    "committee_review": lambda unit, method: method == EvaluationMethod.COMMITTEE_REVIEW,
+}
 
-def plan_chain(*, unit: Organisation, evaluation_method: str) -> list[PlannedStep]:
-    """The levels one application passes through, in order."""
-    steps = []
-    for definition in CHAIN:
-        if definition.applies(unit, evaluation_method):
-            steps.append(
-                PlannedStep(
-                    order=len(steps) + 1,
-                    level=definition.level,
-                    organisation=definition.holder(unit),
-                    roles=definition.roles,
-                    actions=definition.actions,
-                )
+def plan_chain(*, unit: Organisation, evaluation_method: str, chain: list[dict] | None = None) -> list[PlannedStep]:
+    """The levels one application passes through, in order (``chain``: the tenant's, by default)."""
+    spec = chain if chain is not None else chain_of(unit.tenant)
+    steps: list[PlannedStep] = []
+    for item in spec:
+        condition = item.get("when")
+        if condition and not CONDITIONS[condition](unit, evaluation_method):
+            continue
+        definition = DEFINITIONS[Level(item["level"])]
+        steps.append(
+            PlannedStep(
+                order=len(steps) + 1,
+                level=definition.level,
+                organisation=definition.holder(unit),
+                roles=definition.roles,
+                actions=definition.actions,
+                deadline=item.get("deadline"),
             )
+        )
+        if evaluation_method in item.get("final_for", ()):
+            break
     return steps
 
 

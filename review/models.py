@@ -40,6 +40,10 @@ class ReviewStep(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.WAITING)
     active_since = models.DateTimeField(_("开始审核时间"), null=True, blank=True)
     deadline = models.DateTimeField(_("审核截止时间"), null=True, blank=True)
+    # Whether ``deadline`` binds (the chain declares one for this level) or only informs.
+    deadline_enforced = models.BooleanField(default=False)
+    # The tenant document version whose chain laid this step out: a resubmission keeps it.
+    chain_version = models.PositiveIntegerField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -22,7 +22,7 @@ from accounts.models import User
 from applications import materials
 from applications.models import Application, Submission
 from core.audit import audit
-from review.chain import DEFINITIONS, Action, Level, PlannedStep, may_act, plan_chain
+from review.chain import DEFINITIONS, Action, Level, PlannedStep, chain_of, may_act, plan_chain
 from review.models import ReturnProblem, ReviewStep, ReviewTransition
 from rules.catalog import UnknownRuleSetError
 from rules.windows import CST, UnknownTenantError, window_status
@@ -89,6 +89,21 @@ def _planned(step: ReviewStep) -> PlannedStep:
     )
 
 
+def deadline_passed(step: ReviewStep, at: datetime) -> bool:
+    """Whether the level's own deadline (declared in the tenant's chain) has passed at ``at``.
+    Inclusive to the second: a decision at 17:00:00 is in time, one at 17:00:01 is not."""
+    return bool(step.deadline_enforced and step.deadline and at.replace(microsecond=0) > step.deadline)
+
+
+def deadline_message(step: ReviewStep, tenant) -> str:
+    """Why a level can no longer decide, and whom to contact; the file stays readable."""
+    when = f"{timezone.localtime(step.deadline):%Y年%m月%d日 %H:%M}"
+    return (
+        f"本级审核已于{when}截止，不能再通过、退回或不通过，申报材料仍可查看。"
+        f"如有特殊情况，请联系{tenant.authority_name or tenant.name}。"
+    )
+
+
 def can_decide(user: User, step: ReviewStep, action: str) -> bool:
     return step.status == ReviewStep.Status.ACTIVE and may_act(user=user, step=_planned(step), action=action)
 
@@ -101,10 +116,43 @@ def _window(tenant_code: str, at: datetime) -> dict[str, Any]:
         return {"returns_open": True, "review_open": True, "window": None}
 
 
-def _review_deadline(tenant_code: str, at: datetime) -> datetime | None:
-    window = _window(tenant_code, at).get("window") or {}
+def _review_deadline(window: dict[str, Any]) -> datetime | None:
     value = window.get("review_closes_at") or window.get("return_closes_at") or window.get("submit_closes_at")
     return datetime.fromisoformat(value) if value else None
+
+
+def _level_deadline(window: dict[str, Any], key: str | None, revision: int) -> datetime | None:
+    """The window instant the chain names for a level; a resubmission (after a return) may reach a
+    level whose deadline was the submission close, so it has until the return deadline."""
+    if not key:
+        return None
+    value = window.get(key)
+    if value is None:
+        return None
+    deadline = datetime.fromisoformat(value)
+    if key == "submit_closes_at" and revision > 1 and window.get("return_closes_at"):
+        deadline = max(deadline, datetime.fromisoformat(window["return_closes_at"]))
+    return deadline
+
+
+def _chain_for(application: Application, submission: Submission) -> tuple[list[dict], int | None]:
+    """The chain this revision is laid out with: an earlier revision's (an application keeps the
+    chain it was first laid out with), else the tenant's current one."""
+    from units.models import TenantVersion
+
+    tenant = application.tenant
+    earlier = (
+        ReviewStep.objects.filter(application=application, revision__lt=submission.revision)
+        .order_by("revision")
+        .values_list("chain_version", flat=True)
+        .first()
+    )
+    if earlier is not None and earlier != tenant.version:
+        versions = TenantVersion.objects.filter(tenant=tenant, number=earlier)
+        document = versions.values_list("document", flat=True).first()
+        if document is not None:
+            return list(document.get("chain") or chain_of(None)), earlier
+    return chain_of(tenant), (tenant.version or None)
 
 
 def chain_start(*, application: Application, submission: Submission) -> list[ReviewStep]:
@@ -116,10 +164,14 @@ def chain_start(*, application: Application, submission: Submission) -> list[Rev
     if existing:
         return existing
     at = submission.submitted_at
-    deadline = _review_deadline(application.tenant.code, at)
-    planned = plan_chain(unit=application.unit, evaluation_method=application.evaluation_method)
-    steps = ReviewStep.objects.bulk_create(
-        [
+    window = _window(application.tenant.code, at).get("window") or {}
+    informative = _review_deadline(window)
+    chain, chain_version = _chain_for(application, submission)
+    planned = plan_chain(unit=application.unit, evaluation_method=application.evaluation_method, chain=chain)
+    steps = []
+    for index, item in enumerate(planned):
+        binding = _level_deadline(window, item.deadline, submission.revision)
+        steps.append(
             ReviewStep(
                 application=application,
                 submission=submission,
@@ -129,11 +181,12 @@ def chain_start(*, application: Application, submission: Submission) -> list[Rev
                 organisation=item.organisation,
                 status=ReviewStep.Status.ACTIVE if index == 0 else ReviewStep.Status.WAITING,
                 active_since=at if index == 0 else None,
-                deadline=deadline,
+                deadline=binding or informative,
+                deadline_enforced=binding is not None,
+                chain_version=chain_version,
             )
-            for index, item in enumerate(planned)
-        ]
-    )
+        )
+    steps = ReviewStep.objects.bulk_create(steps)
     first = ReviewStep.objects.get(submission=submission, order=1)
     ReviewTransition.objects.create(
         application=application,
@@ -281,6 +334,8 @@ def review_decide(
             raise PermissionDenied
         if (step.level == Level.COMMITTEE) != via_committee:
             raise ValidationError({"__all__": ["评审委员会的表决在评委会流程中办理。"]})
+        if deadline_passed(step, at):
+            raise ValidationError({"__all__": [deadline_message(step, locked.tenant)]})
         if action == Action.APPROVE and step.level == Level.UNIT:
             from review.bureau import suspension_message, unit_suspension
 

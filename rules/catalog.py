@@ -15,11 +15,14 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from rules.engine.ruleset import RuleSetData, build_rule_set, content_hash
+from rules.validation import validate_rule_set_document
 
 log = logging.getLogger(__name__)
 
 RULESETS_DIR = Path(__file__).resolve().parent / "rulesets"
-WINDOWS_FILE = Path(__file__).resolve().parent / "windows" / "seeded.json"
+# The seeded tenants' documents (tenant contract); rules reads only their ``windows`` here, so that
+# the contract's commands answer for a seeded tenant on a database no tenant was applied to yet.
+TENANTS_DIR = Path(__file__).resolve().parent.parent / "tenants"
 
 
 class UnknownRuleSetError(LookupError):
@@ -38,8 +41,36 @@ def shipped_rule_set_documents() -> dict[str, dict[str, Any]]:
 
 
 @lru_cache(maxsize=1)
+def shipped_tenant_documents() -> tuple[dict[str, Any], ...]:
+    return tuple(json.loads(path.read_text(encoding="utf-8")) for path in sorted(TENANTS_DIR.glob("*.json")))
+
+
+def shipped_tenant_codes() -> tuple[str, ...]:
+    return tuple(document["code"] for document in shipped_tenant_documents())
+
+
+@lru_cache(maxsize=1)
 def shipped_windows() -> tuple[dict[str, Any], ...]:
-    return tuple(json.loads(WINDOWS_FILE.read_text(encoding="utf-8")))
+    """Every window of the shipped tenant documents, with its ``tenant_code``."""
+    return tuple(
+        {**window, "tenant_code": document["code"]}
+        for document in shipped_tenant_documents()
+        for window in document.get("windows", ())
+    )
+
+
+def window_row_fields(window: dict[str, Any]) -> dict[str, Any]:
+    """A document's window as ``DeclarationWindow`` fields (the tenant contract's ``windows[]``)."""
+    return {
+        "recurrence": window.get("recurring"),
+        "opens_at": _opt_datetime(window.get("opens_at")),
+        "submit_closes_at": _opt_datetime(window.get("submit_closes_at")),
+        "return_closes_at": _opt_datetime(window.get("return_closes_at")),
+        "review_closes_at": _opt_datetime(window.get("review_closes_at")),
+        "source": window.get("source", ""),
+        "series": list(window.get("series", [])),
+        "levels": list(window.get("levels", [])),
+    }
 
 
 _compiled: dict[str, RuleSetData] = {}
@@ -76,15 +107,18 @@ def get_rule_set(code: str) -> RuleSetData:
 
 
 def sync_shipped_data(*, verbosity: int = 1) -> None:
-    """Load the shipped rule sets and windows. Idempotent; never alters a published version."""
-    from rules.models import DeclarationWindow, RuleSet
+    """Load the shipped rule sets. Idempotent; never alters a published version.
+
+    Windows are the tenant's (``tenant_apply``); a seeded tenant not applied yet answers from its
+    shipped document (``rules.windows``)."""
+    from rules.models import RuleSet
 
     if RuleSet._meta.db_table not in connection.introspection.table_names():
         return
     now = timezone.now()
     with transaction.atomic():
         for code, data in shipped_rule_set_documents().items():
-            build_rule_set(data)  # a broken file must fail loudly at migrate time
+            validate_rule_set_document(data)  # a broken file must fail loudly at migrate time
             digest = content_hash(data)
             existing = RuleSet.objects.filter(code=code, version=data["version"]).first()
             if existing is None:
@@ -105,18 +139,6 @@ def sync_shipped_data(*, verbosity: int = 1) -> None:
             elif existing.content_hash != digest:
                 log.warning("rule set %s v%s differs from its file; published versions are not changed — "
                             "bump the version in the file", code, data["version"])
-        for window in shipped_windows():
-            DeclarationWindow.objects.get_or_create(
-                tenant_code=window["tenant_code"],
-                name=window["name"],
-                defaults={
-                    "opens_at": datetime.fromisoformat(window["opens_at"]),
-                    "submit_closes_at": datetime.fromisoformat(window["submit_closes_at"]),
-                    "return_closes_at": _opt_datetime(window.get("return_closes_at")),
-                    "review_closes_at": _opt_datetime(window.get("review_closes_at")),
-                    "source": window.get("source", ""),
-                },
-            )
 
 
 def _opt_datetime(value: str | None) -> datetime | None:

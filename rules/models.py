@@ -53,11 +53,17 @@ class DeclarationWindow(models.Model):
 
     tenant_code = models.CharField(_("租户代码"), max_length=40, db_index=True)
     name = models.CharField(_("名称"), max_length=120)
-    opens_at = models.DateTimeField(_("开始申报"))
-    submit_closes_at = models.DateTimeField(_("申报截止"))
+    # A recurring window (``{"months": [3, 6, 9, 12], "first_day": 1, "last_day": 25}``) has no
+    # instants of its own: each month's window is computed from the rule.
+    recurrence = models.JSONField(_("周期"), null=True, blank=True)
+    opens_at = models.DateTimeField(_("开始申报"), null=True, blank=True)
+    submit_closes_at = models.DateTimeField(_("申报截止"), null=True, blank=True)
     return_closes_at = models.DateTimeField(_("退回修改截止"), null=True, blank=True)
     review_closes_at = models.DateTimeField(_("审核截止"), null=True, blank=True)
     source = models.CharField(_("依据"), max_length=120, blank=True)
+    # Empty: the window covers every series / level.
+    series = models.JSONField(_("适用系列"), default=list, blank=True)
+    levels = models.JSONField(_("适用级别"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("申报批次")

@@ -13,8 +13,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rules.engine.vocab import TENANTS
-
 CST = ZoneInfo("Asia/Shanghai")
 
 class UnknownTenantError(LookupError):
@@ -27,6 +25,14 @@ class Window:
     submit_closes_at: datetime
     return_closes_at: datetime | None = None
     review_closes_at: datetime | None = None
+    # Empty: every series / level.
+    series: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+
+    def covers(self, series: str | None, level: str | None) -> bool:
+        return (not series or not self.series or series in self.series) and (
+            not level or not self.levels or level in self.levels
+        )
 
     @property
     def last_deadline(self) -> datetime:
@@ -44,92 +50,128 @@ class Window:
             "review_closes_at": iso(self.review_closes_at),
         }
 
-# Zhengzhou city-level units: March, June, September and December, days 1-25
-# (000_09f0e4863c323892.txt 七).
-RECURRING: dict[str, dict[str, Any]] = {
-    "zhengzhou": {"months": (3, 6, 9, 12), "first_day": 1, "last_day": 25, "label": "市直单位初级职称申报"},
-}
-
-def _recurring_windows(tenant_code: str, at: datetime) -> list[Window]:
-    rule = RECURRING.get(tenant_code)
-    if rule is None:
-        return []
+def _recurring(name: str, rule: dict[str, Any], at: datetime, **scope: Any) -> list[Window]:
+    """A recurring window's instances around ``at``: each listed month, ``first_day`` 00:00:00 to
+    ``last_day`` 23:59:59 China time (e.g. Zhengzhou's city-level units, 000_09f0e4863c323892.txt 七).
+    The current year's and next year's always include the one ``at`` is in or the next."""
     local = at.astimezone(CST)
-    windows = []
-    # The current year's and next year's windows always include the one `at` is in or the next.
-    for year in (local.year, local.year + 1):
-        for month in rule["months"]:
+    return [
+        Window(
+            name=f"{year}年{month}月{name}",
+            opens_at=datetime(year, month, rule["first_day"], 0, 0, 0, tzinfo=CST),
+            submit_closes_at=datetime(year, month, rule["last_day"], 23, 59, 59, tzinfo=CST),
+            **scope,
+        )
+        for year in (local.year, local.year + 1)
+        for month in sorted(rule["months"])
+    ]
+
+
+def windows_from_rows(rows: list[dict[str, Any]], at: datetime) -> list[Window]:
+    """Windows from stored rows or document entries (timed, or ``recurrence``/``recurring``)."""
+
+    def instant(value: Any) -> datetime | None:
+        return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+    windows: list[Window] = []
+    for row in rows:
+        scope = {"series": tuple(row.get("series") or ()), "levels": tuple(row.get("levels") or ())}
+        rule = row.get("recurrence") or row.get("recurring")
+        if rule:
+            windows += _recurring(row["name"], rule, at, **scope)
+        else:
             windows.append(
                 Window(
-                    name=f"{year}年{month}月{rule['label']}",
-                    opens_at=datetime(year, month, rule["first_day"], 0, 0, 0, tzinfo=CST),
-                    submit_closes_at=datetime(year, month, rule["last_day"], 23, 59, 59, tzinfo=CST),
+                    name=row["name"],
+                    opens_at=instant(row["opens_at"]),
+                    submit_closes_at=instant(row["submit_closes_at"]),
+                    return_closes_at=instant(row.get("return_closes_at")),
+                    review_closes_at=instant(row.get("review_closes_at")),
+                    **scope,
                 )
             )
     return windows
 
-def _stored_windows(tenant_code: str) -> list[Window]:
+
+WINDOW_FIELDS = (
+    "name", "recurrence", "opens_at", "submit_closes_at", "return_closes_at", "review_closes_at", "series", "levels",
+)
+
+
+def _stored_windows(tenant_code: str, at: datetime) -> list[Window] | None:
+    """The tenant's windows in the database; None when there is no database to ask."""
     from django.db import DatabaseError
 
     from rules.models import DeclarationWindow
 
     try:
-        rows = list(DeclarationWindow.objects.filter(tenant_code=tenant_code))
+        rows = list(DeclarationWindow.objects.filter(tenant_code=tenant_code).values(*WINDOW_FIELDS))
     except DatabaseError:
-        return _shipped_windows(tenant_code)
-    return [
-        Window(
-            name=row.name,
-            opens_at=row.opens_at,
-            submit_closes_at=row.submit_closes_at,
-            return_closes_at=row.return_closes_at,
-            review_closes_at=row.review_closes_at,
-        )
-        for row in rows
-    ]
+        return None
+    return windows_from_rows(rows, at)
 
-def _shipped_windows(tenant_code: str) -> list[Window]:
+
+def _shipped_windows(tenant_code: str, at: datetime) -> list[Window]:
     from rules.catalog import shipped_windows
 
-    def parse(value: str | None) -> datetime | None:
-        return datetime.fromisoformat(value) if value else None
+    return windows_from_rows([w for w in shipped_windows() if w["tenant_code"] == tenant_code], at)
 
-    return [
-        Window(
-            name=w["name"],
-            opens_at=datetime.fromisoformat(w["opens_at"]),
-            submit_closes_at=datetime.fromisoformat(w["submit_closes_at"]),
-            return_closes_at=parse(w.get("return_closes_at")),
-            review_closes_at=parse(w.get("review_closes_at")),
-        )
-        for w in shipped_windows()
-        if w["tenant_code"] == tenant_code
-    ]
+
+def _tenant_applied(tenant_code: str) -> bool:
+    from django.apps import apps
+
+    if not apps.is_installed("units"):
+        return False
+    # Read by name: rules imports no other app, the tenant table is only asked whether the code is there.
+    return apps.get_model("units", "Tenant").objects.filter(code=tenant_code).exists()
+
 
 def known_tenant_codes() -> set[str]:
-    codes = set(TENANTS)
+    """Tenants the platform knows: applied tenants, and any code with windows or rule sets."""
+    from rules.catalog import shipped_tenant_codes
+
+    codes = set(shipped_tenant_codes())
     try:
+        from django.apps import apps
+
         from rules.models import DeclarationWindow, RuleSet
 
         codes.update(DeclarationWindow.objects.order_by().values_list("tenant_code", flat=True).distinct())
         codes.update(RuleSet.objects.order_by().values_list("tenant_code", flat=True).distinct())
-    except Exception:  # noqa: S110 - without a database the seeded tenants still answer
+        if apps.is_installed("units"):
+            # Read by name: rules imports no other app, the tenant table is only asked for its codes.
+            codes.update(apps.get_model("units", "Tenant").objects.values_list("code", flat=True))
+    except Exception:  # noqa: S110 - without a database the shipped tenants still answer
         pass
     return codes
+
 
 def _within(at: datetime, start: datetime, end: datetime | None) -> bool:
     return end is not None and start <= at <= end
 
-def window_status(tenant_code: str, at: datetime, *, windows: list[Window] | None = None) -> dict[str, Any]:
-    """The contract's answer for a tenant at an instant (naive ``at`` means China Standard Time)."""
+def window_status(
+    tenant_code: str,
+    at: datetime,
+    *,
+    windows: list[Window] | None = None,
+    series: str | None = None,
+    level: str | None = None,
+) -> dict[str, Any]:
+    """The contract's answer for a tenant at an instant (naive ``at`` means China Standard Time).
+
+    With ``series`` / ``level``, windows that cover only other series or levels are left out."""
     if at.tzinfo is None:
         at = at.replace(tzinfo=CST)
     if windows is None:
-        stored = _stored_windows(tenant_code)
+        stored = _stored_windows(tenant_code, at)
+        if stored is None or (not stored and not _tenant_applied(tenant_code)):
+            # A seeded tenant not applied to this database yet answers from its shipped document.
+            stored = _shipped_windows(tenant_code, at)
         # A tenant with stored windows is known without asking again (one query on the hot path).
         if not stored and tenant_code not in known_tenant_codes():
             raise UnknownTenantError(tenant_code)
-        windows = stored + _recurring_windows(tenant_code, at)
+        windows = stored
+    windows = [w for w in windows if w.covers(series, level)]
     # Inclusive to the second: a fraction past 17:00:00 is still 17:00:00 to the deadline.
     instant = at.replace(microsecond=0)
     current = [w for w in windows if w.opens_at <= instant <= w.last_deadline]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import factory
 from guardian.shortcuts import assign_perm
@@ -35,6 +36,22 @@ class TenantFactory(factory.django.DjangoModelFactory):
     province = "河南省"
     authority_name = factory.LazyAttribute(lambda t: f"{t.name}人力资源和社会保障局")
     region_code = "410100"
+    # A factory tenant with a seeded tenant's code gets that document's settings (forms, fees,
+    # dossier order, roster, notice), as the code-keyed tables used to give it; chain and windows stay
+    # the defaults unless a test applies the document itself.
+    settings = factory.LazyAttribute(lambda t: shipped_settings(t.code))
+
+
+def shipped_settings(code: str) -> dict:
+    import json
+
+    from units.tenant_settings import COLUMN_SETTINGS
+
+    path = Path(__file__).resolve().parent.parent / "tenants" / f"{code}.json"
+    if not path.exists():
+        return {}
+    settings = json.loads(path.read_text(encoding="utf-8")).get("settings", {})
+    return {name: value for name, value in settings.items() if name not in COLUMN_SETTINGS}
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,8 @@ every kind, and one user per role per tenant. Loading twice changes nothing."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -13,79 +14,19 @@ from guardian.shortcuts import assign_perm
 from accounts.models import UNIT_ROLES, PersonnelNature, Role, User
 from core.idnumbers import credit_check_char, id_check_char
 from units.models import District, Organisation, Tenant
+from units.tenant_documents import tenant_apply
 
 DEMO_STAFF_PASSWORD = "Zhicheng@2026"
 
 
-@dataclass(frozen=True)
-class TenantSeed:
-    code: str
-    name: str
-    province: str
-    authority: str
-    region: str
-    districts: tuple[tuple[str, str], ...]
-    settings: dict
+# The seeded tenants are data (tenants/<code>.json), applied through the same ``tenant_apply`` a
+# new city takes; the demo adds only people (staff, applicants, experts) and a pending registration.
+TENANT_DOCUMENTS = Path(__file__).resolve().parent.parent / "tenants"
 
 
-TENANTS = (
-    TenantSeed(
-        "zhengzhou",
-        "郑州市",
-        "河南省",
-        "郑州市人力资源和社会保障局",
-        "410100",
-        (("410102", "中原区"), ("410103", "二七区"), ("410105", "金水区"), ("410184", "新郑市")),
-        {"publicity_working_days": 5, "fraud_ban_years": 3},
-    ),
-    TenantSeed(
-        "xuchang",
-        "许昌市",
-        "河南省",
-        "许昌市职称改革领导小组办公室",
-        "411000",
-        (("411002", "魏都区"), ("411003", "建安区"), ("411081", "禹州市"), ("411082", "长葛市")),
-        {"publicity_working_days": 5, "fraud_ban_years": 3},
-    ),
-    TenantSeed(
-        "tangshan",
-        "唐山市",
-        "河北省",
-        "唐山市人力资源和社会保障局",
-        "130200",
-        (("130202", "路南区"), ("130203", "路北区"), ("130283", "迁安市")),
-        # 002 第七条: 考核小组不少于7人, 量化赋分、排序、公示后推荐 (review/procedure.py).
-        {"review_group_min_size": 7, "publicity_working_days": 5, "fraud_ban_years": 2,
-         "unit_procedure_required": True},
-    ),
-    TenantSeed(
-        "kunming-panlong",
-        "昆明市盘龙区",
-        "云南省",
-        "昆明市盘龙区人力资源和社会保障局",
-        "530103",
-        (),
-        {"max_returns_per_year": 3, "publicity_working_days": 5, "fraud_ban_years": 3},
-    ),
-    TenantSeed(
-        "huzhou",
-        "湖州市",
-        "浙江省",
-        "湖州市人力资源和社会保障局",
-        "330500",
-        (("330502", "吴兴区"), ("330503", "南浔区"), ("330521", "德清县"), ("330522", "长兴县"), ("330523", "安吉县")),
-        {"initial_password": Tenant.InitialPassword.SET_BY_UNIT, "publicity_working_days": 5, "fraud_ban_years": 3},
-    ),
-    TenantSeed(
-        "bingtuan-division",
-        "新疆生产建设兵团第八师",
-        "新疆生产建设兵团",
-        "第八师人力资源和社会保障局",
-        "659001",
-        (("659001", "石河子市"),),
-        {"publicity_working_days": 5, "fraud_ban_years": 3},
-    ),
-)
+def tenant_documents() -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(TENANT_DOCUMENTS.glob("*.json"))]
+
 
 APPLICANT_NAMES = {
     "zhengzhou": "张明远",
@@ -131,103 +72,30 @@ def load_demo() -> list[dict[str, str]]:
     """Create (or find) the demo data and return the demo logins."""
     logins: list[dict[str, str]] = []
     password_hash = make_password(DEMO_STAFF_PASSWORD)
-    for seed in TENANTS:
-        tenant, _ = Tenant.objects.get_or_create(
-            code=seed.code,
-            defaults={
-                "name": seed.name,
-                "province": seed.province,
-                "authority_name": seed.authority,
-                "region_code": seed.region,
-                **seed.settings,
-            },
-        )
-        districts = [
-            District.objects.get_or_create(tenant=tenant, code=code, defaults={"name": name})[0]
-            for code, name in seed.districts
-        ]
-        city = _org(tenant, Organisation.Kind.CITY_BUREAU, seed.authority)
-        counties = [
-            _org(tenant, Organisation.Kind.COUNTY_BUREAU, f"{d.name}人力资源和社会保障局", district=d)
-            for d in districts
-        ]
-        education = _org(
-            tenant,
-            Organisation.Kind.DEPARTMENT,
-            f"{seed.name}教育局",
-            credit_code=demo_credit_code("11", seed.region, seed.code + "edu"),
-        )
-        health = _org(
-            tenant,
-            Organisation.Kind.DEPARTMENT,
-            f"{seed.name}卫生健康委员会",
-            credit_code=demo_credit_code("11", seed.region, seed.code + "health"),
-        )
-        industry = _org(
-            tenant,
-            Organisation.Kind.DEPARTMENT,
-            f"{seed.name}工业和信息化局",
-            credit_code=demo_credit_code("11", seed.region, seed.code + "industry"),
-        )
-        first_district = districts[0] if districts else None
-        county_or_city = counties[0] if counties else city
-        school = _org(
-            tenant,
-            Organisation.Kind.UNIT,
-            f"{seed.name}第一中学",
-            unit_kind=Organisation.UnitKind.PUBLIC_INSTITUTION,
-            competent_department=education,
-            managed_by=education,
-            credit_code=demo_credit_code("12", seed.region, seed.code + "school"),
-        )
-        _org(
-            tenant,
-            Organisation.Kind.UNIT,
-            f"{seed.name}人民医院",
-            unit_kind=Organisation.UnitKind.PUBLIC_INSTITUTION,
-            competent_department=health,
-            managed_by=health,
-            district=first_district,
-            credit_code=demo_credit_code("12", seed.region, seed.code + "hospital"),
-        )
-        soe = _org(
-            tenant,
-            Organisation.Kind.UNIT,
-            f"{seed.name}建设投资集团有限公司",
-            unit_kind=Organisation.UnitKind.STATE_OWNED,
-            competent_department=industry,
-            managed_by=industry,
-            credit_code=demo_credit_code("91", seed.region, seed.code + "soe"),
-        )
-        private = _org(
-            tenant,
-            Organisation.Kind.UNIT,
-            f"{seed.name}智远科技有限公司",
-            unit_kind=Organisation.UnitKind.NON_PUBLIC,
-            district=first_district,
-            managed_by=county_or_city,
-            credit_code=demo_credit_code("91", seed.region, seed.code + "private"),
-        )
-        _org(
-            tenant,
-            Organisation.Kind.UNIT,
-            f"{seed.name}软件行业协会",
-            unit_kind=Organisation.UnitKind.SOCIAL_ORG,
-            district=first_district,
-            managed_by=county_or_city,
-            credit_code=demo_credit_code("51", seed.region, seed.code + "assoc"),
-        )
+    documents = {document["code"]: document for document in tenant_documents()}
+    for code in APPLICANT_NAMES:
+        tenant = tenant_apply(document=documents[code], note="随平台提供的租户文档").tenant
+        org = {o.key: o for o in Organisation.objects.filter(tenant=tenant).exclude(key="")}
+        school, private, soe, city, education = org["school"], org["private"], org["soe"], org["city"], org["edu"]
+        first_district = District.objects.filter(tenant=tenant).order_by("code").first()
+        county_or_city = (
+            Organisation.objects.filter(tenant=tenant, kind=Organisation.Kind.COUNTY_BUREAU, district=first_district)
+            .first()
+            if first_district
+            else None
+        ) or city
+        # A unit whose registration waits for its managing authority (谁创建谁管理): demo data, not the city's.
         pending = _org(
             tenant,
             Organisation.Kind.UNIT,
-            f"{seed.name}新锐信息技术有限公司",
+            f"{tenant.name}新锐信息技术有限公司",
             unit_kind=Organisation.UnitKind.NON_PUBLIC,
             district=first_district,
             managed_by=county_or_city,
             status=Organisation.Status.PENDING,
             contact_name="周敏",
             contact_phone="13800000000",
-            credit_code=demo_credit_code("91", seed.region, seed.code + "pending"),
+            credit_code=demo_credit_code("91", tenant.region_code, tenant.code + "pending"),
         )
 
         staff = [
@@ -243,10 +111,10 @@ def load_demo() -> list[dict[str, str]]:
             (Role.TENANT_ADMIN, city, "admin", "市人社局管理员"),
         ]
         for role, org, suffix, label in staff:
-            user, _ = _staff(tenant, org, role, f"{seed.code}-{suffix}", f"{seed.name}{label}", password_hash)
+            user, _ = _staff(tenant, org, role, f"{tenant.code}-{suffix}", f"{tenant.name}{label}", password_hash)
             logins.append(
                 {
-                    "tenant": seed.name,
+                    "tenant": tenant.name,
                     "role": str(Role(role).label),
                     "login": user.username,
                     "password": DEMO_STAFF_PASSWORD,
@@ -254,11 +122,11 @@ def load_demo() -> list[dict[str, str]]:
             )
         __import__("django.apps").apps.apps.is_installed("committees") and __import__("committees.demo").demo.load_committee_demo(tenant, password_hash)  # noqa: E501
 
-        id_number = demo_id_number(seed.region, "19900315", "021")
+        id_number = demo_id_number(tenant.region_code, "19900315", "021")
         applicant = User.objects.filter(organisation=school, role=Role.APPLICANT).order_by("id").first()
         if applicant is None:
             applicant = User(
-                full_name=APPLICANT_NAMES[seed.code],
+                full_name=APPLICANT_NAMES[tenant.code],
                 role=Role.APPLICANT,
                 tenant=tenant,
                 organisation=school,
@@ -274,7 +142,7 @@ def load_demo() -> list[dict[str, str]]:
         initial = id_number[-6:] if tenant.initial_password == Tenant.InitialPassword.ID_LAST_SIX else "Chushi@2026"
         logins.append(
             {
-                "tenant": seed.name,
+                "tenant": tenant.name,
                 "role": str(Role.APPLICANT.label),
                 "login": id_number,
                 "password": f"{initial}（初始密码，首次登录须修改）",
@@ -284,7 +152,7 @@ def load_demo() -> list[dict[str, str]]:
     admin, _ = User.objects.get_or_create(
         username="platform-admin", defaults={"full_name": "平台管理员", "role": Role.PLATFORM_ADMIN}
     )
-    if not admin.has_usable_password():
+    if not admin.password or not admin.has_usable_password():
         admin.set_password(DEMO_STAFF_PASSWORD)
         admin.save(update_fields=["password"])
     logins.append(

@@ -31,6 +31,13 @@ class Tenant(models.Model):
     unit_procedure_required = models.BooleanField(
         _("单位推荐须经评审推荐程序"), default=False, help_text=_("评议组、量化赋分、公示、推荐名单")
     )
+    # The tenant document's other settings (units/schema/tenant.schema.json ``settings``); read them
+    # through ``units.tenant_settings.setting`` so that every one has its schema default.
+    settings = models.JSONField(_("其他设置"), default=dict, blank=True)
+    # The review chain as data (tenant contract ``chain``); empty means the platform's default chain.
+    chain = models.JSONField(_("审核链"), default=list, blank=True)
+    # The number of the tenant document's newest version (``TenantVersion``); 0 before the first.
+    version = models.PositiveIntegerField(_("版本"), default=0)
 
     class Meta:
         verbose_name = _("租户")
@@ -38,6 +45,30 @@ class Tenant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TenantVersion(models.Model):
+    """One version of a tenant's document, as exported after the change that made it.
+
+    Every ``tenant_apply`` (command, upload or page) that changes what the tenant exports writes
+    the next version; the rows are never changed, so any two can be compared."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("版本"))
+    document = models.JSONField(_("租户文档"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("租户文档版本")
+        ordering = ["tenant_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "number"], name="tenant_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} v{self.number}"
 
 
 class District(models.Model):
@@ -77,6 +108,8 @@ class Organisation(models.Model):
         REJECTED = "rejected", _("未通过")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="organisations")
+    # The tenant document's handle for this organisation (``organisations[].key``).
+    key = models.CharField(_("文档标识"), max_length=60, blank=True)
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=120)
     district = models.ForeignKey(
@@ -125,6 +158,9 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"], condition=~models.Q(credit_code=""), name="organisation_unique_credit_code"
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "key"], condition=~models.Q(key=""), name="organisation_unique_key"
             ),
         ]
         indexes = [models.Index(fields=["tenant", "kind", "status"])]
