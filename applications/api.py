@@ -69,6 +69,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "ruleset_code",
             "ruleset_version",
             "submitted_at",
+            "closed_at",
+            "closed_reason",
             "updated_at",
         ]
         read_only_fields = fields

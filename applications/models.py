@@ -307,6 +307,8 @@ class Application(models.Model):
         APPROVED = "approved", _("已通过")
         REJECTED = "rejected", _("未通过")
         WITHDRAWN = "withdrawn", _("已撤回")
+        # A return not fixed and resubmitted by the window's return deadline (003 四, 001 二(四)).
+        CLOSED = "closed", _("已关闭（逾期未补正）")
 
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
     tenant = models.ForeignKey("units.Tenant", on_delete=models.PROTECT, related_name="applications")
@@ -337,6 +339,8 @@ class Application(models.Model):
     ruleset_code = models.CharField(_("规则集"), max_length=60)
     ruleset_version = models.PositiveIntegerField(_("规则集版本"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    closed_reason = models.CharField(_("关闭原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

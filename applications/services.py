@@ -44,7 +44,7 @@ from applications.wording import plain_message
 from core.audit import audit
 from rules.catalog import UnknownRuleSetError, get_rule_set
 from rules.engine import ProfileError, evaluate
-from rules.windows import CST, UnknownTenantError, window_status
+from rules.windows import CST, UnknownTenantError, Window, window_status
 from units.selectors import filing_restriction_for
 from units.services import Errors
 
@@ -581,7 +581,13 @@ def submission_blockers(
     if status is None:
         status = current_window(application.tenant.code, at)
     window = status.get("window")
-    if not status["submit_open"]:
+    if application.status == Application.Status.RETURNED:
+        # A return is fixed and resubmitted until the window's return deadline, even after
+        # submitting has closed (003 四; 001 二(三)); a first submission needs submitting open.
+        late = _resubmission_blocker(application, at)
+        if late:
+            blockers.append(late)
+    elif not status["submit_open"]:
         if window and datetime.fromisoformat(window["opens_at"]) > at:
             blockers.append(f"当前不在申报时间内：下一批次“{window['name']}”于{_cn_time(window['opens_at'])}开始申报。")
         elif window:
@@ -624,6 +630,141 @@ def submission_blockers(
     if pledge is None:
         blockers.append("请先签署诚信承诺书。")
     return blockers, precheck
+
+
+OVERDUE_RETURN_REASON = "逾期未补正，视为不具备申报资格"
+
+
+def _window_from(data: dict[str, Any]) -> Window:
+    def parse(value: str | None) -> datetime | None:
+        return datetime.fromisoformat(value) if value else None
+
+    return Window(
+        name=data["name"],
+        opens_at=datetime.fromisoformat(data["opens_at"]),
+        submit_closes_at=datetime.fromisoformat(data["submit_closes_at"]),
+        return_closes_at=parse(data.get("return_closes_at")),
+        review_closes_at=parse(data.get("review_closes_at")),
+    )
+
+
+def _last_deadline(window: dict[str, Any]) -> datetime:
+    keys = ("submit_closes_at", "return_closes_at", "review_closes_at")
+    return max(datetime.fromisoformat(window[key]) for key in keys if window.get(key))
+
+
+def _window_at(tenant_code: str, instant: datetime) -> dict[str, Any] | None:
+    return current_window(tenant_code, instant).get("window")
+
+
+def return_window(
+    application: Application, *, returned_at: datetime | None, lookup=_window_at
+) -> dict[str, Any] | None:
+    """The window whose return deadline binds a returned application: the one it was filed in
+    (``window_opens_at``), unless it was returned after that window had ended, then the window
+    current when it was returned (a reviewer returns only while a window's returns are open)."""
+    filed_at = application.window_opens_at or application.submitted_at
+    code = application.tenant.code
+    filed = lookup(code, filed_at) if filed_at else None
+    if returned_at is None:
+        return filed
+    if filed and datetime.fromisoformat(filed["opens_at"]) <= returned_at <= _last_deadline(filed):
+        return filed
+    return lookup(code, returned_at)
+
+
+def return_deadline(window: dict[str, Any]) -> datetime:
+    """Until when a return may be fixed: the window's ``return_closes_at``; a window that sets
+    none follows its submitting deadline (``rules.windows``: returns_open follows submit_open)."""
+    return datetime.fromisoformat(window.get("return_closes_at") or window["submit_closes_at"])
+
+
+def last_returned_at(application: Application) -> datetime | None:
+    """When the review chain last returned the application for revision."""
+    return application.review_transitions.filter(kind="return").aggregate(at=models.Max("created_at"))["at"]
+
+
+def _returns_open(application: Application, at: datetime) -> tuple[bool, dict | None]:
+    """Whether the returned application may still be resubmitted at ``at``: ``returns_open`` of its
+    binding window, as ``rules.windows.window_status`` answers it (inclusive to the second)."""
+    window = return_window(application, returned_at=last_returned_at(application))
+    if window is None:
+        return False, None
+    status = window_status(application.tenant.code, at, windows=[_window_from(window)])
+    return bool(status["returns_open"]), window
+
+
+def resubmission_deadline(application: Application) -> datetime | None:
+    """Until when a returned application may be fixed and submitted again (None if not returned)."""
+    if application.status != Application.Status.RETURNED:
+        return None
+    window = return_window(application, returned_at=last_returned_at(application))
+    return return_deadline(window) if window else None
+
+
+def _resubmission_blocker(application: Application, at: datetime) -> str:
+    open_, window = _returns_open(application, at)
+    if open_:
+        return ""
+    if window is None:
+        return "已过退回修改截止时间，不能再次提交：逾期未补正，视为不具备申报资格。"
+    deadline = return_deadline(window).astimezone(CST).isoformat()
+    return (
+        f"已过退回修改截止时间：“{window['name']}”的退回修改已于{_cn_time(deadline)}截止，"
+        f"不能再次提交；{OVERDUE_RETURN_REASON}。"
+    )
+
+
+def close_overdue_returns(*, at: datetime) -> list[Application]:
+    """Close every returned application whose binding window's return deadline has passed at ``at``
+    without a fixed resubmission: 逾期未补正，视为不具备申报资格 (003 四; 001 二(四)
+    “逾期未补充完整的，视为放弃申报”). Deadlines are inclusive to the second.
+
+    Idempotent: a closed application is no longer returned, so a second sweep finds nothing.
+    Each application is locked and re-read first, so a resubmission that got in first wins."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=CST)
+    instant = at.replace(microsecond=0)
+    windows: dict[tuple[str, datetime], dict | None] = {}
+
+    def lookup(code: str, moment: datetime) -> dict | None:  # one query per tenant and window
+        if (code, moment) not in windows:
+            windows[code, moment] = _window_at(code, moment)
+        return windows[code, moment]
+
+    returned = (
+        Application.objects.filter(status=Application.Status.RETURNED)
+        .select_related("tenant")
+        .only("id", "window_opens_at", "submitted_at", "tenant__code")
+        .annotate(
+            returned_at=models.Max(
+                "review_transitions__created_at", filter=models.Q(review_transitions__kind="return")
+            )
+        )
+        .order_by("id")
+    )
+    closed: list[Application] = []
+    for application in returned:
+        window = return_window(application, returned_at=application.returned_at, lookup=lookup)
+        if window is None or instant <= return_deadline(window):
+            continue
+        with transaction.atomic():
+            locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+            if locked.status != Application.Status.RETURNED:
+                continue
+            locked.status = Application.Status.CLOSED
+            locked.closed_at = at
+            locked.closed_reason = OVERDUE_RETURN_REASON
+            locked.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
+            audit(
+                action="application_closed_overdue_return",
+                target=locked,
+                reason=OVERDUE_RETURN_REASON,
+                window=window["name"],
+                return_closes_at=return_deadline(window).isoformat(),
+            )
+        closed.append(locked)
+    return closed
 
 
 def _committee_blocker(application: Application) -> str:
@@ -791,7 +932,8 @@ def application_submit(
         blockers, precheck = submission_blockers(locked, at, status)
         if blockers:
             raise ValidationError({"__all__": blockers})
-        window = status.get("window") or {}
+        # A resubmission stays in the window it was filed in, even when another one is open now.
+        window = (status.get("window") or {}) if locked.status == Application.Status.DRAFT else {}
         locked.window_name = window.get("name") or locked.window_name
         if window.get("opens_at"):
             # With the name, the opening instant identifies the window (a recurring one has no row).

@@ -329,6 +329,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge_form": PledgeForm(),
             "pledge_text": services.PLEDGE_TEXT,
             "window": window,
+            "resubmit_until": services.resubmission_deadline(application),
         },
     )
 

@@ -288,6 +288,11 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE = {
     # Daily 08:00 China time: drafts before a window closes, overdue review steps and escalation.
     "notifications-reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Every minute: returns not fixed by the window's return deadline close (003 四 逾期未补正).
+    "applications-close-overdue-returns": {
+        "task": "applications.tasks.close_overdue_returns",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 LOGGING = {

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import UNIT_ROLES, Role, User
 from notifications import gateways
 from notifications.models import Notification
 
@@ -196,6 +196,44 @@ def on_transition(transition_id: int) -> list[int]:
             title=f"{level}审核未通过您的申报",
             body=transition.opinion,
             link=link,
+        )
+    return ids
+
+
+def on_closed_overdue(application_id: int) -> list[int]:
+    """A return not fixed by the deadline closed the application (003 四): the applicant, the
+    applicant's unit and the level that returned it are told."""
+    from applications.models import Application
+    from review.models import ReviewStep
+
+    application = Application.objects.select_related("applicant").get(pk=application_id)
+    title = "您的申报逾期未补正，已关闭"
+    body = f"退回修改的申报未在截止时间前补正并再次提交：{application.closed_reason}。"
+    ids = post(
+        recipients=[application.applicant],
+        kind=Kind.RETURNED,
+        key=f"closed_overdue:{application.pk}",
+        title=title,
+        body=body,
+        link=reverse("applications:status", args=[application.pk]),
+    )
+    returned = (
+        ReviewStep.objects.select_related("application")
+        .filter(application=application, status=ReviewStep.Status.RETURNED)
+        .order_by("-revision", "-order")
+        .first()
+    )
+    staff = {u.pk: u for u in User.objects.filter(organisation_id=application.unit_id, role__in=UNIT_ROLES)}
+    if returned is not None:
+        staff.update({u.pk: u for u in staff_of_step(returned)})
+    if staff:
+        ids += post(
+            recipients=staff.values(),
+            kind=Kind.RETURNED,
+            key=f"closed_overdue:{application.pk}",
+            title=f"{application.applicant.full_name}的申报逾期未补正，已关闭",
+            body=body,
+            link=reverse("review:detail", args=[application.pk]),
         )
     return ids
 

@@ -36,6 +36,11 @@ def notify_certificate(certificate_id: int) -> None:
 
 
 @shared_task
+def notify_closed_overdue(application_id: int) -> None:
+    services.deliver(services.on_closed_overdue(application_id))
+
+
+@shared_task
 def send_reminders() -> None:
     """Daily (Celery beat): drafts before a window closes, overdue steps and their escalation."""
     services.deliver(services.remind_drafts() + services.remind_overdue())

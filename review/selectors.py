@@ -131,7 +131,8 @@ def _capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int | str]:
 # What a queue row shows (page and API): the long texts and personal columns stay behind.
 QUEUE_ROW_FIELDS = (
     "id", "application_id", "organisation_id", "revision", "level", "status", "active_since", "deadline",
-    "application__id", "application__series", "application__level", "application__applicant_id",
+    "application__id", "application__series", "application__level", "application__status",
+    "application__applicant_id",
     "application__unit_id", "application__applicant__id", "application__applicant__full_name",
     "application__unit__id", "application__unit__name",
 )
