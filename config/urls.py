@@ -29,4 +29,7 @@ urlpatterns = [
     path("api/v1/committees/", include("committees.api_urls")),
 ]
 
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -87,3 +87,71 @@ class RejectNulCharactersMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class ErrorPagesMiddleware:
+    """Chinese error pages where Django would answer English or nothing (core/errors.py):
+
+    - under DEBUG, a 404 (a view's ``Http404`` or an unknown address) gets the Chinese page instead
+      of Django's technical one (``ZC_TECHNICAL_404=1`` keeps the technical page for debugging);
+    - a 403, 404, 405 or 429 with an empty body (``require_POST``'s ``HttpResponseNotAllowed``, a
+      bare throttle) gets the page for its status, keeping the status and headers such as
+      ``Allow`` and ``Retry-After``.
+
+    Pages already rendered (the handlers', a view's own) and API paths (JSON errors) are left as
+    they are. Sits inside the CSP and clickjacking middleware so the page gets their headers."""
+
+    REWRITTEN = frozenset({403, 404, 405, 429})
+    KEPT_HEADERS = ("Allow", "Retry-After", "Vary", "Cache-Control")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not self._rewrite(request, response):
+            return response
+        from core.errors import render_error_page
+
+        page = render_error_page(request, response.status_code)
+        for header in self.KEPT_HEADERS:
+            if header in response:
+                page[header] = response[header]
+        for cookie in response.cookies.values():
+            page.cookies[cookie.key] = cookie
+        return page
+
+    def process_exception(self, request, exception):
+        from django.conf import settings
+        from django.http import Http404
+
+        if isinstance(exception, Http404) and settings.DEBUG and self._chinese_under_debug(request):
+            from core.errors import render_error_page
+
+            return render_error_page(request, 404)
+        return None
+
+    @staticmethod
+    def _chinese_under_debug(request) -> bool:
+        from django.conf import settings
+
+        return not request.path.startswith("/api/") and not getattr(settings, "TECHNICAL_404", False)
+
+    def _rewrite(self, request, response) -> bool:
+        from django.conf import settings
+
+        from core.errors import ERROR_PAGE_ATTRIBUTE
+
+        if response.status_code not in self.REWRITTEN or request.path.startswith("/api/"):
+            return False
+        if getattr(response, ERROR_PAGE_ATTRIBUTE, False) or response.streaming:
+            return False
+        if not response.content.strip():
+            return True
+        # Django's technical 404 page (DEBUG): the only non-empty page here not rendered by us.
+        return (
+            response.status_code == 404
+            and settings.DEBUG
+            and self._chinese_under_debug(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        )

@@ -50,6 +50,45 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+API_ERROR_MESSAGES = {
+    400: "请求有误，无法识别。",
+    403: "您无权执行该操作。",
+    404: "未找到该对象，或您无权访问。",
+}
+
+
+def _error(request: HttpRequest, status: int) -> HttpResponse:
+    from core.errors import render_error_page
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": API_ERROR_MESSAGES[status]}, status=status)
+    return render_error_page(request, status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400."""
+    return _error(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403 (also under DEBUG: Django always hands a PermissionDenied to it)."""
+    return _error(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404; under DEBUG core.middleware.ErrorPagesMiddleware serves the same page."""
+    return _error(request, 404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a Chinese 403 saying the page expired, instead of Django's English one."""
+    from core.errors import CSRF_ADVICE, CSRF_MESSAGE, render_error_page
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "CSRF 校验失败：页面已过期，请刷新后重试。"}, status=403)
+    return render_error_page(request, 403, message=CSRF_MESSAGE, advice=CSRF_ADVICE)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: never a traceback. A database outage (also one hit inside a middleware, before
     any view) answers the Chinese 503 page; anything else a Chinese 500 page. No database access."""
@@ -58,17 +97,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.db import InterfaceError, OperationalError
     from django.template.loader import render_to_string
 
+    from core.errors import render_error_page
     from core.middleware import DatabaseUnavailableMiddleware
 
     error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
-        message, status = DatabaseUnavailableMiddleware.MESSAGE, 503
-    else:
-        message, status = "系统出现错误，您的操作未完成。请稍后重试；如仍有问题，请联系管理员。", 500
+    database_down = isinstance(error, (OperationalError, InterfaceError))
+    status = 503 if database_down else 500
+    message = DatabaseUnavailableMiddleware.MESSAGE if database_down else None
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"detail": message}, status=status)
-    else:
+        from core.errors import PAGES
+
+        detail = message or f"{PAGES[500].message}{PAGES[500].advice}"
+        response: HttpResponse = JsonResponse({"detail": detail}, status=status)
+    elif database_down:
         response = HttpResponse(render_to_string("core/unavailable.html", {"message": message}), status=status)
+    else:
+        response = render_error_page(request, 500, use_database=False)
     if status == 503:
         response["Retry-After"] = str(DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS)
     return response
