@@ -13,9 +13,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.audit import audit
-from rules.engine.ruleset import RuleSetError, build_rule_set, content_hash
+from rules.engine.ruleset import RuleSetError, content_hash
 from rules.models import CalendarOverride, DeclarationWindow, RuleSet
 from rules.permissions import can_edit_rulesets, may_use_tenant
+from rules.validation import validate_rule_set_document
 
 
 def _check_actor(actor: Any, tenant_code: str) -> None:
@@ -33,8 +34,8 @@ def ruleset_revise(*, rule_set: RuleSet, data: dict[str, Any], actor: Any) -> Ru
         document = copy.deepcopy(data)
         document.update(code=rule_set.code, version=version, tenant_code=rule_set.tenant_code)
         try:
-            build_rule_set(document)
-        except RuleSetError as exc:
+            validate_rule_set_document(document)
+        except RuleSetError as exc:  # RuleSetDocumentError: "path: 原因"
             raise ValidationError(str(exc)) from exc
         revised = RuleSet.objects.create(
             code=rule_set.code,

@@ -1,0 +1,252 @@
+"""Rule-set documents checked against ``rules/schema/ruleset.schema.json`` and then by the engine.
+
+The first problem is reported as a JSON path and a reason in plain Chinese, the same way for a
+person on a page and for a script reading the one-line error of ``ruleset_validate``:
+``checks[3].min_months: 应为整数，现为 "六"``. Errors are sorted by path so the same document
+always names the same problem. Tenant documents use the same path format (``format_path``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as SchemaError
+
+from rules.engine.ruleset import RuleSetError, build_rule_set
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "ruleset.schema.json"
+
+TYPE_NAMES = {
+    "object": "对象",
+    "array": "数组",
+    "string": "字符串",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值（true 或 false）",
+    "null": "null",
+}
+
+PATTERN_HINTS = {
+    "^[a-z0-9][a-z0-9-]{0,59}$": "只能用小写字母、数字和连字符，不超过60个字符",
+    "^[a-z][a-z0-9-]{1,39}$": "须以小写字母开头，只能用小写字母、数字和连字符，2至40个字符",
+    "^[a-z][a-z0-9_-]{0,59}$": "须以小写字母开头，只能用小写字母、数字、下划线和连字符，不超过60个字符",
+    "^[a-z][a-z0-9_]{0,59}$": "须以小写字母开头，只能用小写字母、数字和下划线，不超过60个字符",
+}
+
+# When several problems sit at the same path, the one that explains the others comes first.
+_PRIORITY = {"type": 0, "required": 1, "enum": 2, "const": 2, "format": 3}
+_LAST = {"additionalProperties": 8, "unevaluatedProperties": 8}
+
+_KEY = re.compile(r"^[^.\[\]\s\"']+$")
+# The engine's messages start with the path they are about: ``checks[2].code: 重复的检查代码 'x'``.
+_ENGINE_MESSAGE = re.compile(r"^(?P<path>[A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_][\w]*)*): (?P<message>.+)$", re.S)
+_ENGINE_STEP = re.compile(r"\[(\d+)\]|\.?([A-Za-z_]\w*)")
+_PY_QUOTED = re.compile(r"'([^'\\]*)'")
+
+
+class RuleSetDocumentError(RuleSetError):
+    """The first problem of a rule-set document: ``path`` (JSON path, ``$`` for the root) and
+    ``message`` (Chinese). ``parts`` are the path's steps, for callers that nest the document
+    (a tenant document's ``rulesets[0]``). A ``RuleSetError``, hence a ``ValueError``."""
+
+    def __init__(self, path: str, message: str, parts: Iterable[str | int] = ()) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+        self.parts = tuple(parts)
+
+
+def format_path(parts: Iterable[Any]) -> str:
+    """``deque(["checks", 3, "min_months"])`` → ``checks[3].min_months``; no steps → ``$``.
+
+    A key that is not a plain name (a dot, a bracket, a space, a quote) is written
+    ``["a key"]`` so that the path stays unambiguous.
+    """
+    text = ""
+    for part in parts:
+        if isinstance(part, int) and not isinstance(part, bool):
+            text += f"[{part}]"
+        elif _KEY.match(str(part)):
+            text += f".{part}" if text else str(part)
+        else:
+            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
+    return text or "$"
+
+
+@lru_cache(maxsize=1)
+def rule_set_schema() -> dict[str, Any]:
+    """The schema document (parsed once)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def rule_set_validator() -> Draft202012Validator:
+    """The compiled validator, built once per process; date formats are checked."""
+    schema = rule_set_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _types(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return "或".join(TYPE_NAMES.get(name, name) for name in names)
+
+
+def _listed(options: Iterable[Any]) -> str:
+    return "、".join(str(option) for option in options)
+
+
+def _options(error: SchemaError) -> list[Any]:
+    """The values an enum / const / anyOf-of-enums error would have accepted."""
+    if error.validator == "enum":
+        return list(error.validator_value)
+    if error.validator == "const":
+        return [error.validator_value]
+    found: list[Any] = []
+    for sub in error.context or ():
+        found.extend(option for option in _options(sub) if option not in found)
+    return found
+
+
+def _sort_key(error: SchemaError) -> tuple:
+    steps = tuple((0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in error.absolute_path)
+    rank = _PRIORITY.get(error.validator, _LAST.get(error.validator, 5))
+    return steps, rank, [str(p) for p in error.absolute_schema_path], error.message
+
+
+def explain(error: SchemaError) -> tuple[list[str | int], str]:
+    """(path steps, Chinese reason) of one schema error."""
+    parts: list[str | int] = list(error.absolute_path)
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    if "propertyNames" in error.absolute_schema_path:
+        options = _options(error)
+        return [*parts, str(value)], f"未知的键 {_shown(value)}，可选：{_listed(options)}"
+    if kind in ("anyOf", "oneOf") and error.context:
+        # The alternative that got furthest into the value says the most.
+        best = sorted(error.context, key=lambda sub: (-len(sub.absolute_path), _sort_key(sub)))[0]
+        if len(best.absolute_path) > len(parts):
+            return explain(best)
+        options = _options(error)
+        if options:
+            return parts, f"未知的取值 {_shown(value)}，可选：{_listed(options)}"
+        return parts, "不符合任何一种允许的写法"
+    if kind == "required":
+        missing = next((name for name in expected if isinstance(value, dict) and name not in value), expected[0])
+        return parts, f"缺少必填字段“{missing}”"
+    if kind == "dependentRequired" and isinstance(value, dict):
+        for name, needed in expected.items():
+            absent = [other for other in needed if name in value and other not in value]
+            if absent:
+                return parts, f"缺少字段“{absent[0]}”（填写“{name}”时须同时填写）"
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        allowed = list(error.schema.get("properties", {}))
+        extra = sorted(key for key in value if key not in allowed) if isinstance(value, dict) else []
+        hint = f"，可用字段：{_listed(allowed)}" if allowed else ""
+        return [*parts, extra[0] if extra else "?"], f"不认识的字段（请检查拼写或删除该字段）{hint}"
+    if kind == "type":
+        return parts, f"应为{_types(expected)}，现为 {_shown(value)}"
+    if kind in ("enum", "const"):
+        return parts, f"未知的取值 {_shown(value)}，可选：{_listed(_options(error))}"
+    if kind == "format":
+        if expected == "date":
+            return parts, f"应为 YYYY-MM-DD 格式的有效日期，现为 {_shown(value)}"
+        return parts, f"格式不正确（{expected}）：{_shown(value)}"
+    if kind == "pattern":
+        hint = PATTERN_HINTS.get(expected, f"须符合 {expected}")
+        return parts, f"格式不正确：{_shown(value)}（{hint}）"
+    if kind == "minimum":
+        return parts, f"不能小于{expected}，现为 {_shown(value)}"
+    if kind == "exclusiveMinimum":
+        return parts, f"须大于{expected}，现为 {_shown(value)}"
+    if kind == "maximum":
+        return parts, f"不能大于{expected}，现为 {_shown(value)}"
+    if kind == "minLength":
+        return parts, "不能为空" if expected == 1 else f"至少{expected}个字符"
+    if kind == "maxLength":
+        return parts, f"不能超过{expected}个字符，现为{len(value)}个"
+    if kind in ("minItems", "minProperties"):
+        return parts, f"至少须有{expected}项"
+    if kind in ("maxItems", "maxProperties"):
+        return parts, f"最多{expected}项"
+    if kind == "uniqueItems" and isinstance(value, list):
+        seen: list[Any] = []
+        for item in value:
+            if item in seen:
+                return parts, f"各项不能重复，{_shown(item)} 出现了不止一次"
+            seen.append(item)
+        return parts, "各项不能重复"
+    if kind == "not":
+        return parts, "包含了不能同时出现的字段"
+    return parts, f"不符合要求（{kind}）"
+
+
+def _engine_error(exc: Exception) -> RuleSetDocumentError:
+    """An exception of ``build_rule_set`` as a path and a reason."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, RuleSetError):
+        match = _ENGINE_MESSAGE.match(text)
+        if match:
+            steps: list[str | int] = [
+                int(index) if index else name for index, name in _ENGINE_STEP.findall(match["path"])
+            ]
+            # The engine quotes values the Python way ('x'); people here read JSON ("x").
+            message = _PY_QUOTED.sub(lambda m: json.dumps(m[1], ensure_ascii=False), match["message"])
+            return RuleSetDocumentError(format_path(steps), message, steps)
+        return RuleSetDocumentError("$", text)
+    return RuleSetDocumentError("$", f"规则引擎无法解析该文档（{type(exc).__name__}: {text}）")
+
+
+def _document_rules(data: dict[str, Any]) -> RuleSetDocumentError | None:
+    """What the schema cannot say and the engine does not check."""
+    start, end = data.get("effective_from"), data.get("effective_to")
+    if start and end and date.fromisoformat(end) < date.fromisoformat(start):
+        return RuleSetDocumentError(
+            "effective_to", f"失效日期 {end} 早于生效日期 {start}", ("effective_to",)
+        )
+    seen: dict[str, int] = {}
+    for index, item in enumerate(data.get("materials") or ()):
+        if item["id"] in seen:
+            steps = ("materials", index, "id")
+            return RuleSetDocumentError(
+                format_path(steps), f"材料代码 {_shown(item['id'])} 与 materials[{seen[item['id']]}] 重复", steps
+            )
+        seen[item["id"]] = index
+        for low, high in (("min_chars", "max_chars"), ("ratio_min", "ratio_max"), ("min_bytes", "max_bytes")):
+            if low in item and high in item and item[low] > item[high]:
+                steps = ("materials", index, low)
+                return RuleSetDocumentError(
+                    format_path(steps), f"{low}（{item[low]}）不能大于 {high}（{item[high]}）", steps
+                )
+    return None
+
+
+def validate_rule_set_document(data: Any) -> None:
+    """Raise :class:`RuleSetDocumentError` for the first problem of ``data``, else return None.
+
+    Order: the JSON Schema (errors sorted by path, so the answer is deterministic), then
+    ``build_rule_set`` (duplicate check codes and anything else the engine refuses), then the
+    document rules neither can state (dates in order, material ids unique, limits in order).
+    """
+    errors = sorted(rule_set_validator().iter_errors(data), key=_sort_key)
+    if errors:
+        parts, message = explain(errors[0])
+        raise RuleSetDocumentError(format_path(parts), message, parts)
+    try:
+        build_rule_set(data)
+    except Exception as exc:  # every engine refusal becomes a path and a reason
+        raise _engine_error(exc) from exc
+    problem = _document_rules(data)
+    if problem is not None:
+        raise problem
