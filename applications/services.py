@@ -308,8 +308,11 @@ def application_create(
         errors.add("level", "请选择申报级别。")
     if len(specialty) > 60:
         errors.add("specialty", "专业不能超过60个字符。")
-    errors.raise_if_any()
     window = current_window(actor.tenant.code, at or _now()).get("window") or {}
+    existing = live_application_in_window(actor, window)
+    if existing is not None:
+        errors.add("__all__", duplicate_message(existing))
+    errors.raise_if_any()
     method = rule_set.covers.get("evaluation_method") if rule_set else None
     with transaction.atomic():
         application = Application.objects.create(
@@ -327,6 +330,53 @@ def application_create(
         )
         audit(action="application_created", actor=actor, target=application, request=request)
     return application
+
+
+# An application in these states holds the applicant's place in its window: no second one.
+LIVE_STATUSES = (
+    Application.Status.SUBMITTED,
+    Application.Status.RETURNED,
+    Application.Status.IN_REVIEW,
+    Application.Status.APPROVED,
+)
+
+
+def live_application_in_window(
+    applicant: User, window: dict[str, Any] | None, *, exclude: Application | None = None
+) -> Application | None:
+    """The applicant's submitted, returned, in-review or approved (and maybe certified)
+    application of the window, if any: one filing per person and window."""
+    if not window or not window.get("name"):
+        return None
+    same = models.Q(window_name=window["name"])
+    if window.get("opens_at"):  # the name and the opening instant identify a window
+        opens = datetime.fromisoformat(window["opens_at"])
+        same &= models.Q(window_opens_at=opens) | models.Q(window_opens_at__isnull=True)
+    found = Application.objects.filter(
+        same, applicant=applicant, tenant_id=applicant.tenant_id, status__in=LIVE_STATUSES
+    )
+    if exclude is not None:
+        found = found.exclude(pk=exclude.pk)
+    return found.order_by("-submitted_at", "-id").first()
+
+
+def duplicate_message(existing: Application) -> str:
+    state = existing.get_status_display()
+    if existing.status == Application.Status.APPROVED and getattr(existing, "certificate", None) is not None:
+        state += "，已取得证书"
+    what = f"{existing.get_series_display()}{existing.get_level_display()}"
+    if existing.specialty:
+        what += f"（{existing.specialty}）"
+    since = f"，{_cn_date(existing.submitted_at.astimezone(CST).date())}提交" if existing.submitted_at else ""
+    then = {
+        Application.Status.SUBMITTED: "请等待审核结果",
+        Application.Status.IN_REVIEW: "请等待审核结果",
+        Application.Status.RETURNED: "请按退回意见修改后再次提交",
+    }.get(existing.status, "")
+    return (
+        f"您在“{existing.window_name}”已有一份申报：{what}（{state}{since}），"
+        f"同一申报批次不能重复申报" + (f"，{then}" if then else "") + "。"
+    )
 
 
 def _as_bool(value: Any) -> bool | None:
@@ -596,6 +646,10 @@ def submission_blockers(
             )
         else:
             blockers.append("当前不在申报时间内：本地区尚未公布下一申报批次。")
+    if application.status != Application.Status.RETURNED:
+        existing = live_application_in_window(application.applicant, window, exclude=application)
+        if existing is not None:
+            blockers.append(duplicate_message(existing))
     precheck = application_precheck(application=application, at=at)
     slots, texts = materials.checklist(application)
     filled = set(application.files.values_list("slot", flat=True))
