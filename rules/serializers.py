@@ -6,7 +6,7 @@ from rules.engine import vocab
 
 
 class EvaluateRequestSerializer(serializers.Serializer):
-    ruleset = serializers.SlugField(help_text="规则集代码，如 kunming-panlong-2024q3")
+    ruleset = serializers.SlugField(help_text="规则集代码（租户文档 rulesets[].code）")
     profile = serializers.JSONField(help_text="申报人信息，字段见 eligibility-contract.md")
 
 

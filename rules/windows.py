@@ -164,12 +164,17 @@ def window_status(
         at = at.replace(tzinfo=CST)
     if windows is None:
         stored = _stored_windows(tenant_code, at)
-        if stored is None or (not stored and not _tenant_applied(tenant_code)):
-            # A seeded tenant not applied to this database yet answers from its shipped document.
+        if stored is None:
             stored = _shipped_windows(tenant_code, at)
-        # A tenant with stored windows is known without asking again (one query on the hot path).
-        if not stored and tenant_code not in known_tenant_codes():
-            raise UnknownTenantError(tenant_code)
+        elif not stored and not _tenant_applied(tenant_code):
+            # A tenant with stored windows, or an applied tenant, is known without asking again; a
+            # seeded tenant not applied to this database yet answers from its shipped document.
+            from rules.catalog import shipped_tenant_codes
+
+            if tenant_code in shipped_tenant_codes():
+                stored = _shipped_windows(tenant_code, at)
+            elif tenant_code not in known_tenant_codes():
+                raise UnknownTenantError(tenant_code)
         windows = stored
     windows = [w for w in windows if w.covers(series, level)]
     # Inclusive to the second: a fraction past 17:00:00 is still 17:00:00 to the deadline.

@@ -34,7 +34,8 @@ ROLES_AT = {
     Role.UNIT_HANDLER: ("unit",),
     Role.UNIT_HEAD: ("unit",),
     Role.DEPARTMENT_REVIEWER: ("department",),
-    Role.COUNTY_REVIEWER: ("county_bureau",),
+    # A tenant without counties (a district tenant) may seat its county-level reviewers at the bureau.
+    Role.COUNTY_REVIEWER: ("county_bureau", "city_bureau"),
     Role.CITY_REVIEWER: ("city_bureau",),
     Role.TENANT_ADMIN: ("city_bureau",),
     Role.COMMITTEE_SECRETARY: None,

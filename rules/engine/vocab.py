@@ -86,16 +86,6 @@ ABSENCES: dict[str, str] = {
 
 GENDERS: dict[str, str] = {"M": "男", "F": "女"}
 
-TENANTS: dict[str, str] = {
-    "zhengzhou": "郑州市",
-    "xuchang": "许昌市",
-    "tangshan": "唐山市",
-    "kunming-panlong": "昆明市盘龙区",
-    "huzhou": "湖州市",
-    "bingtuan-division": "兵团师职改办",
-}
-
-
 def names(codes: list[str] | tuple[str, ...] | frozenset[str], table: dict[str, str]) -> str:
     """Join the Chinese names of codes for a message, in the table's order."""
     wanted = set(codes)

@@ -170,12 +170,12 @@ def test_it_lists_the_applicants_applications_in_a_fixed_number_of_queries(
     client.force_login(applicant)
     client.get(reverse("applications:index"))
     # 1 session, 2 user, 3 the applications with applicant, unit and tenant joined, 4 the user's
-    # tenant, 5–6 the tenant codes rules.windows knows (windows, rule sets), 7 the stored windows.
-    with django_assert_num_queries(7):
+    # tenant, 5 the stored windows, 6 none stored: whether the tenant is applied (then it has none).
+    with django_assert_num_queries(6):
         client.get(reverse("applications:index"))
     for _ in range(5):
         services.application_create(actor=applicant, series="engineering", level="assistant")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("applications:index"))
 
 

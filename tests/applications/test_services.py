@@ -364,6 +364,14 @@ def test_it_has_postgresql_refuse_changing_or_deleting_a_submission_whatever_the
 
 
 def test_it_accepts_the_last_second_of_the_window_and_refuses_the_next(ready):
+    from rules.models import DeclarationWindow
+
+    # Zhengzhou's quarterly window (tenants/zhengzhou.json; 000_09f0e4863c323892.txt 七) names the next one.
+    DeclarationWindow.objects.create(
+        tenant_code="zhengzhou",
+        name="市直单位初级职称申报",
+        recurrence={"months": [3, 6, 9, 12], "first_day": 1, "last_day": 25},
+    )
     late = WINDOW_CLOSES + timedelta(seconds=1)
     with pytest.raises(ValidationError) as caught:
         services.application_submit(actor=ready.applicant, application=ready, at=late)

@@ -16,7 +16,7 @@ class Command(ContractCommand):
     help = "判断申报人能否申报目标职称级别，输出带出处的 JSON 结论（见 eligibility-contract.md）"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--ruleset", required=True, help="规则集代码，如 kunming-panlong-2024q3")
+        parser.add_argument("--ruleset", required=True, help="规则集代码（租户文档 rulesets[].code）")
         parser.add_argument("--profile", required=True, help="申报人信息 JSON 文件，'-' 表示标准输入")
 
     def run(self, **options: Any) -> dict[str, Any]:

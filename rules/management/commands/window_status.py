@@ -13,7 +13,7 @@ class Command(ContractCommand):
     help = "某租户在某一时刻的申报批次状态（申报、退回修改、审核是否开放）"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--tenant", required=True, help="租户代码，如 kunming-panlong")
+        parser.add_argument("--tenant", required=True, help="租户代码（租户文档的 code）")
         parser.add_argument("--at", help="ISO 8601 时刻；不带时区时按北京时间；缺省为当前时刻")
 
     def run(self, **options: Any) -> dict[str, Any]:
