@@ -3,7 +3,8 @@
 A fraud finding against a person bans their filing for the tenant's period
 (``Tenant.fraud_ban_years``: 2 years in Hebei/Tangshan, 002_743bb57fc6424707.txt 公示 clause
 "两年内不允许申报"; 3 years in Kunming, 003_c25e803c7aeb4e62.txt 五(一) "记录期限为3年"; 3 years in
-Huzhou, 004_318552047dacbbf4.txt 三(五) "3年内不得申报"). A finding against a unit suspends its
+Huzhou, 004_318552047dacbbf4.txt 五(五) "从评审次年起3年内不得申报"), counted in whole years from
+1 January of the year after the review (004 五(五) "从评审次年起"). A finding against a unit suspends its
 filing and recommendations for the next quarter or for a year (003_c25e803c7aeb4e62.txt 五(二)1–2).
 Both are ``units.models.FilingRestriction`` rows of kind integrity: filing and review read them.
 """
@@ -100,9 +101,28 @@ def next_quarter(day: date) -> tuple[date, date]:
     return date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
-def person_ban_period(user_tenant, on: date) -> tuple[date, date]:
+def review_year(person: User, at: datetime) -> int:
+    """The year of the review a finding against ``person`` concerns: the year the person's latest
+    application submitted by ``at`` was submitted (the batch under review); without one, the year of
+    the finding itself."""
+    from applications.models import Application
+
+    submitted = (
+        Application.objects.filter(applicant=person, submitted_at__isnull=False, submitted_at__lte=at)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    return (submitted or at).astimezone(CST).year
+
+
+def person_ban_period(user_tenant, year_of_review: int) -> tuple[date, date]:
+    """From 1 January of the year after the review, for the tenant's number of years
+    (004_318552047dacbbf4.txt 五(五) "从评审次年起3年内不得申报"): a 2024 review with 3 years bans
+    2025-01-01 to 2027-12-31."""
     years = user_tenant.fraud_ban_years or 3
-    return on, _add_years(on, years) - timedelta(days=1)
+    starts = date(year_of_review + 1, 1, 1)
+    return starts, _add_years(starts, years) - timedelta(days=1)
 
 
 def unit_suspension_period(period: str, on: date) -> tuple[date, date]:
@@ -114,7 +134,8 @@ def unit_suspension_period(period: str, on: date) -> tuple[date, date]:
 def record_person_finding(
     *, actor: User, id_number: str, reason: str, request=None, at: datetime | None = None
 ) -> FilingRestriction:
-    """Ban a person found to have filed false material from filing for the tenant's period."""
+    """Ban a person found to have filed false material from filing for the tenant's period, counted
+    from the year after the review (004 五(五))."""
     _require(actor)
     errors = Errors()
     reason = (reason or "").strip()
@@ -131,8 +152,9 @@ def record_person_finding(
         if person is None:
             errors.add("id_number", "在您的管辖范围内没有找到该身份证号的申报人。")
     errors.raise_if_any()
-    on = (at or timezone.now()).astimezone(CST).date()
-    starts, ends = person_ban_period(actor.tenant, on)
+    at = at or timezone.now()
+    year = review_year(person, at)
+    starts, ends = person_ban_period(actor.tenant, year)
     with transaction.atomic():
         finding = FilingRestriction.objects.create(
             tenant_id=actor.tenant_id,
@@ -149,6 +171,8 @@ def record_person_finding(
             request=request,
             person=person.pk,
             id_number=mask_id_number(number),
+            review_year=year,
+            starts_on=starts.isoformat(),
             ends_on=ends.isoformat(),
         )
     return finding

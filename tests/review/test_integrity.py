@@ -16,7 +16,7 @@ from core.models import AuditEvent
 from review import bureau
 from review.chain import Action
 from review.services import review_decide
-from tests.applications.helpers import IN_WINDOW
+from tests.applications.helpers import IN_WINDOW, cst
 from tests.factories import ApplicantFactory, UserFactory, make_id_number
 from tests.review.helpers import build_city, submitted_application
 from units.models import FilingRestriction
@@ -37,26 +37,60 @@ def _id_of(user) -> str:
 
 
 def test_it_bans_a_person_for_the_tenants_period_and_filing_says_why_and_until_when(city):
+    """002 公示 "两年内不允许申报", counted from the year after the review (004 五(五) "从评审次年起")."""
     city.tenant.fraud_ban_years = 2  # Hebei (002): two years
     city.tenant.save()
     number = _id_of(city.applicant)
     finding = bureau.record_person_finding(
         actor=city.city_reviewer, id_number=number, reason="伪造学历证书", at=IN_WINDOW
     )
-    assert (finding.starts_on, finding.ends_on) == (date(2026, 11, 10), date(2028, 11, 9))
+    assert (finding.starts_on, finding.ends_on) == (date(2027, 1, 1), date(2028, 12, 31))
     with pytest.raises(ValidationError) as refused:
-        filing.application_create(actor=city.applicant, series="engineering", level="assistant", at=IN_WINDOW)
+        filing.application_create(
+            actor=city.applicant, series="engineering", level="assistant", at=cst(2027, 1, 1, 0, 0, 0)
+        )
     text = " ".join(refused.value.messages)
-    assert "伪造学历证书" in text and "2028年11月9日" in text
+    assert "伪造学历证书" in text and "2028年12月31日" in text
 
 
 def test_it_uses_three_years_where_the_tenant_says_three(city):
+    """004 五(五): 从评审次年起3年内不得申报."""
     city.tenant.fraud_ban_years = 3
     city.tenant.save()
     finding = bureau.record_person_finding(
         actor=city.city_reviewer, id_number=_id_of(city.applicant), reason="提供虚假业绩", at=IN_WINDOW
     )
-    assert finding.ends_on == date(2029, 11, 9)
+    assert (finding.starts_on, finding.ends_on) == (date(2027, 1, 1), date(2029, 12, 31))
+
+
+def test_it_counts_the_ban_from_the_year_after_the_review_not_the_finding_date(city):
+    """004 五(五) "从评审次年起3年内不得申报": an application submitted (and reviewed) in 2026 and
+    found false in March 2027 bans filing from 2027-01-01 to 2029-12-31."""
+    city.tenant.fraud_ban_years = 3
+    city.tenant.save()
+    number = _id_of(city.applicant)
+    submitted_application(city.applicant, at=IN_WINDOW)
+    found_at = cst(2027, 3, 15, 10, 0, 0)
+    finding = bureau.record_person_finding(actor=city.city_reviewer, id_number=number, reason="伪造业绩", at=found_at)
+    assert (finding.starts_on, finding.ends_on) == (date(2027, 1, 1), date(2029, 12, 31))
+    event = AuditEvent.objects.get(action="integrity_person_recorded", target_id=str(finding.pk))
+    assert (event.detail["review_year"], event.detail["starts_on"]) == (2026, "2027-01-01")
+    assert bureau.person_ban_period(city.tenant, 2024) == (date(2025, 1, 1), date(2027, 12, 31))
+
+
+def test_it_leaves_the_day_before_and_after_the_ban_free(city):
+    """004 五(五): 3 years from 1 January of the year after the review, to the day."""
+    city.tenant.fraud_ban_years = 3
+    city.tenant.save()
+    bureau.record_person_finding(
+        actor=city.city_reviewer, id_number=_id_of(city.applicant), reason="伪造", at=IN_WINDOW
+    )
+    from units.selectors import filing_restriction_for
+
+    assert filing_restriction_for(city.applicant, date(2026, 12, 31)) is None
+    assert filing_restriction_for(city.applicant, date(2027, 1, 1)) is not None
+    assert filing_restriction_for(city.applicant, date(2029, 12, 31)) is not None
+    assert filing_restriction_for(city.applicant, date(2030, 1, 1)) is None
 
 
 def test_it_refuses_a_person_outside_the_remit_and_saves_nothing(city):
