@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.spreadsheets import xlsx_response
 from review import bureau, exports, selectors
 from review.statistics import statistics as window_statistics
 
@@ -26,12 +27,10 @@ def _require_integrity(request: HttpRequest) -> None:
         raise Http404
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    response["Cache-Control"] = "no-store"
-    return response
+def _xlsx(content: bytes, kind: str, detail: str = "") -> HttpResponse:
+    """The download, named in Chinese (审核列表-202611101030.xlsx), with an ASCII fallback."""
+    name, fallback = exports.FILE_NAMES[kind]
+    return xlsx_response(content, f"{name}-{detail}" if detail else name, fallback)
 
 
 def _integrity_context(request: HttpRequest, **extra) -> dict:
@@ -117,8 +116,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @login_required
 def statistics_export(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
-    content = exports.export_statistics(actor=request.user, window=request.GET.get("window", ""), request=request)
-    return _xlsx(content, "statistics")
+    window = request.GET.get("window", "")
+    content = exports.export_statistics(actor=request.user, window=window, request=request)
+    return _xlsx(content, "statistics", window[:40])
 
 
 @login_required
@@ -130,4 +130,4 @@ def queue_export(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect(f"{reverse('review:queue')}?{request.GET.urlencode()}")
-    return _xlsx(content, "review-queue")
+    return _xlsx(content, "queue")

@@ -1,11 +1,11 @@
 """Excel exports of the bureau lists: the review queue with its filters, the statistics of a
 window, and the integrity records. ID numbers only masked; every export is audited as a
 personal-data download. Synchronous and bounded: beyond EXPORT_LIMIT rows the user is asked to
-narrow the filters (a clear message, nothing half-written)."""
+narrow the filters (a clear message, nothing half-written). Sheets have a frozen bold header and
+columns sized to their contents (core/spreadsheets.py)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import asdict
 from datetime import datetime
 
@@ -16,6 +16,8 @@ from openpyxl import Workbook
 
 from accounts.models import User
 from core.audit import audit
+from core.spreadsheets import XLSX as XLSX  # the views and tests name it from here
+from core.spreadsheets import column_widths, header_cells, table_sheet, workbook_bytes
 from review import bureau
 from review.models import ReviewStep
 from review.selectors import QueueFilters, steps_held_by
@@ -24,7 +26,12 @@ from review.statistics import statistics
 EXPORT_LIMIT = 5000
 QUEUE_HEADER = ["申报人", "身份证号", "单位", "职称系列", "申报级别"]
 QUEUE_HEADER += ["审核层级", "审核状态", "送达时间", "审核截止", "超期"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Download names (Chinese) and the ASCII fallbacks for clients that ignore filename*.
+FILE_NAMES = {
+    "queue": ("审核列表", "review-queue"),
+    "statistics": ("申报统计", "statistics"),
+    "integrity": ("诚信档案", "integrity"),
+}
 
 
 def _local(value: datetime | None) -> str:
@@ -39,9 +46,7 @@ def _bounded(qs: QuerySet, what: str) -> list:
 
 
 def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def queue_rows(user: User, filters: QueueFilters, at: datetime | None = None) -> QuerySet[ReviewStep]:
@@ -64,13 +69,11 @@ def queue_rows(user: User, filters: QueueFilters, at: datetime | None = None) ->
 def export_queue(*, actor: User, filters: QueueFilters, request=None) -> bytes:
     now = timezone.now()
     rows = _bounded(queue_rows(actor, filters, now), "审核列表")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("审核列表")
-    sheet.append(QUEUE_HEADER)
+    table = []
     for step in rows:
         application = step.application
         overdue = step.status == ReviewStep.Status.ACTIVE and step.deadline is not None and step.deadline < now
-        sheet.append(
+        table.append(
             [
                 application.applicant.full_name,
                 application.applicant.id_number_masked,
@@ -84,6 +87,8 @@ def export_queue(*, actor: User, filters: QueueFilters, request=None) -> bytes:
                 "已超期" if overdue else "",
             ]
         )
+    workbook = Workbook(write_only=True)
+    table_sheet(workbook, "审核列表", QUEUE_HEADER, table)
     audit(action="personal_data_export", actor=actor, request=request, export="review_queue", rows=len(rows),
           filters=asdict(filters))
     return _save(workbook)
@@ -93,26 +98,30 @@ def export_statistics(*, actor: User, window: str, request=None) -> bytes:
     stats = statistics(actor, window)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("统计")
-    sheet.append(["申报批次", stats.window or "全部批次"])
-    sheet.append(["申报总数", stats.total])
+    summary = [["申报批次", stats.window or "全部批次"], ["申报总数", stats.total]]
+    body: list[list] = []
     for breakdown in stats.breakdowns:
-        sheet.append([])
-        sheet.append([breakdown.title, "数量"])
-        for label, count in breakdown.rows:
-            sheet.append([label, count])
+        body.append([])
+        body.append([breakdown.title, "数量"])
+        body.extend([label, count] for label, count in breakdown.rows)
+    for letter, width in zip("AB", column_widths([*summary, *body]), strict=False):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"  # the window and the total stay in view
+    for label, value in summary:
+        sheet.append([*header_cells(sheet, [label]), value])
+    for row in body:
+        sheet.append(header_cells(sheet, row) if row and row[1] == "数量" else row)
     audit(action="personal_data_export", actor=actor, request=request, export="statistics", window=stats.window)
     return _save(workbook)
 
 
 def export_integrity(*, actor: User, request=None) -> bytes:
     rows = _bounded(bureau.findings_for(actor), "诚信记录")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("诚信记录")
-    sheet.append(["类别", "姓名", "身份证号", "单位", "认定情形", "开始日期", "截止日期"])
+    table = []
     for finding in rows:
         person = finding.person
         unit = finding.unit if finding.unit_id else (person.organisation if person else None)
-        sheet.append(
+        table.append(
             [
                 "个人" if person else "单位",
                 person.full_name if person else "",
@@ -123,5 +132,7 @@ def export_integrity(*, actor: User, request=None) -> bytes:
                 finding.ends_on.isoformat(),
             ]
         )
+    workbook = Workbook(write_only=True)
+    table_sheet(workbook, "诚信记录", ["类别", "姓名", "身份证号", "单位", "认定情形", "开始日期", "截止日期"], table)
     audit(action="personal_data_export", actor=actor, request=request, export="integrity", rows=len(rows))
     return _save(workbook)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -334,19 +332,19 @@ def roster_template(request: HttpRequest) -> HttpResponse:
     from openpyxl import Workbook
 
     _own_unit(request)
+    from core.spreadsheets import HEADER_FILL, HEADER_FONT, column_widths, workbook_bytes, xlsx_response
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "申报人员花名册"
     sheet.append(list(services.ROSTER_COLUMNS))
-    for column in "ABCDE":
-        sheet.column_dimensions[column].width = 22
+    sheet.freeze_panes = "A2"
+    widths = column_widths([services.ROSTER_COLUMNS], minimum=22)
+    for index, column in enumerate("ABCDE"):
+        sheet.column_dimensions[column].width = widths[index] if index < len(widths) else 22
+        sheet[f"{column}1"].font = HEADER_FONT
+        sheet[f"{column}1"].fill = HEADER_FILL
         # Text format, so that Excel keeps all 18 digits of an ID number instead of rounding it.
         for row in range(2, services.ROSTER_MAX_ROWS + 2):
             sheet[f"{column}{row}"].number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
-    return response
+    return xlsx_response(workbook_bytes(workbook), "申报人员花名册模板", "roster-template", stamp=False)
