@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import crypto
-from core.idnumbers import mask_id_number
+from core.idnumbers import DOCUMENT_TYPES, document_type, mask_id_number, nationality_from_id, nationality_name
 
 
 class Role(models.TextChoices):
@@ -69,6 +69,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     id_number_encrypted = models.TextField(blank=True)
     id_number_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True)
+    # Derived from the number by ``set_id_number`` (001_272b0a6ee81b04e4.txt 一(二): 港澳台 residents
+    # and foreign permanent residents file too); blank for staff, who log in by username.
+    id_document_type = models.CharField(_("证件类型"), max_length=30, choices=DOCUMENT_TYPES.items(), blank=True)
+    nationality = models.CharField(_("国籍代码"), max_length=3, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     personnel_nature = models.CharField(_("人员性质"), max_length=20, choices=PersonnelNature.choices, blank=True)
@@ -116,10 +120,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.APPLICANT
 
     def set_id_number(self, number: str) -> None:
-        """Store an already validated ID number: encrypted, digested and masked."""
+        """Store an already validated ID number: encrypted, digested and masked, with the document
+        type and nationality it carries (``core.idnumbers.document_type``)."""
         self.id_number_encrypted = crypto.encrypt(number)
         self.id_number_digest = crypto.digest(number)
         self.id_number_masked = mask_id_number(number)
+        self.id_document_type = document_type(number)
+        self.nationality = nationality_from_id(number)
+
+    @property
+    def nationality_label(self) -> str:
+        return nationality_name(self.nationality)
 
     def reveal_id_number(self) -> str:
         """Decrypt the ID number. Call only through ``accounts.services.id_number_reveal``."""

@@ -2,6 +2,16 @@
 
 Both validators return the normalised value or raise ``ValidationError`` with a Chinese
 message that names the position that is wrong, so that a person can correct a typo.
+
+Besides the 居民身份证, three documents carry an 18-character number built the same way (birth
+date in positions 7–14, GB 11643 MOD 11-2 check character), so their holders can file
+(001_272b0a6ee81b04e4.txt 一(二): 在内地就业的港澳台专业技术人员，以及持有外国人永久居留证…的外籍人员):
+
+* 外国人永久居留身份证 (2023 edition, issued from 1 December 2023): first character 9 (a
+  foreigner; a citizen's number starts 1–8), then the 2-digit province code of the issuing place,
+  the 3-digit numeric nationality code (GB/T 2659, the ISO 3166-1 numeric code that replaced the
+  3 letters of the 2017 edition), the birth date, a 3-digit sequence and the check character;
+* 港澳台居民居住证: address code 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan).
 """
 
 from __future__ import annotations
@@ -21,12 +31,73 @@ def id_check_char(first17: str) -> str:
     return ID_CHECK_CHARS[total % 11]
 
 
+# Document types (``document_type``), with the names people read.
+RESIDENT_ID = "resident_id"
+FOREIGN_PERMANENT_RESIDENT = "foreign_permanent_resident"
+HK_MACAO_RESIDENCE = "hk_macao_residence"
+TAIWAN_RESIDENCE = "taiwan_residence"
+DOCUMENT_TYPES: dict[str, str] = {
+    RESIDENT_ID: "身份证",
+    FOREIGN_PERMANENT_RESIDENT: "外国人永久居留身份证",
+    HK_MACAO_RESIDENCE: "港澳居民居住证",
+    TAIWAN_RESIDENCE: "台湾居民居住证",
+}
+# 港澳台居民居住证 address codes (the first six digits).
+RESIDENCE_PERMIT_REGIONS: dict[str, str] = {"810000": "香港", "820000": "澳门", "830000": "台湾"}
+CHINA = "156"  # GB/T 2659 numeric code of China: citizens and Hong Kong, Macao and Taiwan residents
+
+# Nationality codes (GB/T 2659 / ISO 3166-1 numeric) people read by name; others show the code.
+NATIONALITY_NAMES: dict[str, str] = {
+    "156": "中国", "840": "美国", "124": "加拿大", "484": "墨西哥", "076": "巴西", "032": "阿根廷",
+    "152": "智利", "826": "英国", "372": "爱尔兰", "250": "法国", "276": "德国", "380": "意大利",
+    "724": "西班牙", "620": "葡萄牙", "528": "荷兰", "056": "比利时", "040": "奥地利", "756": "瑞士",
+    "752": "瑞典", "578": "挪威", "208": "丹麦", "246": "芬兰", "616": "波兰", "300": "希腊",
+    "643": "俄罗斯", "804": "乌克兰", "792": "土耳其", "376": "以色列", "818": "埃及", "710": "南非",
+    "566": "尼日利亚", "392": "日本", "410": "韩国", "496": "蒙古", "702": "新加坡", "458": "马来西亚",
+    "764": "泰国", "704": "越南", "418": "老挝", "104": "缅甸", "116": "柬埔寨", "608": "菲律宾",
+    "360": "印度尼西亚", "356": "印度", "586": "巴基斯坦", "524": "尼泊尔", "398": "哈萨克斯坦",
+    "036": "澳大利亚", "554": "新西兰",
+}
+
+
+def document_type(number: str) -> str:
+    """Which document an (already validated) 18-character number belongs to: one of
+    ``DOCUMENT_TYPES``. Pure: read from the first characters only."""
+    number = (number or "").strip().upper()
+    if number.startswith("9"):
+        return FOREIGN_PERMANENT_RESIDENT
+    region = RESIDENCE_PERMIT_REGIONS.get(number[:6])
+    if region == "台湾":
+        return TAIWAN_RESIDENCE
+    if region is not None:
+        return HK_MACAO_RESIDENCE
+    return RESIDENT_ID
+
+
+def document_type_label(number: str) -> str:
+    return DOCUMENT_TYPES[document_type(number)]
+
+
+def nationality_from_id(number: str) -> str:
+    """The GB/T 2659 numeric nationality code a number carries: positions 4–6 of a foreign
+    permanent-residence number, China (156) for a resident ID or a 港澳台居民居住证."""
+    number = (number or "").strip().upper()
+    if document_type(number) == FOREIGN_PERMANENT_RESIDENT:
+        return number[3:6]
+    return CHINA
+
+
+def nationality_name(code: str) -> str:
+    return NATIONALITY_NAMES.get(code, f"国籍代码{code}") if code else ""
+
+
 def looks_like_id_number(value: str) -> bool:
     return bool(ID_PATTERN.fullmatch((value or "").strip().upper()))
 
 
 def validate_id_number(value: str, *, field: str = "身份证号", today: dt.date | None = None) -> str:
-    """Validate an 18-digit resident ID number and return it upper-cased."""
+    """Validate an 18-character resident ID, 2023 foreign permanent-residence ID or 港澳台居民居住证
+    number and return it upper-cased (``document_type`` tells which)."""
     number = (value or "").strip().upper()
     if not number:
         raise ValidationError(f"{field}不能为空。", code="required")
@@ -39,8 +110,17 @@ def validate_id_number(value: str, *, field: str = "身份证号", today: dt.dat
                 f"{field}第{position}位“{char}”无效：前17位只能是数字，第18位只能是数字或X。",
                 code="char",
             )
-    if number[0] not in "12345678":
-        raise ValidationError(f"{field}第1位“{number[0]}”不是有效的省级行政区划代码。", code="region")
+    if number[0] not in "123456789":
+        raise ValidationError(
+            f"{field}第1位“{number[0]}”无效：居民身份证号码以1–8开头，外国人永久居留身份证号码以9开头。",
+            code="region",
+        )
+    if number[0] == "8" and number[:6] not in RESIDENCE_PERMIT_REGIONS:
+        raise ValidationError(
+            f"{field}第1–6位“{number[:6]}”不是有效的地址码：港澳台居民居住证号码以810000（香港）、"
+            "820000（澳门）或830000（台湾）开头。",
+            code="region",
+        )
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:

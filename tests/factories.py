@@ -10,7 +10,7 @@ from guardian.shortcuts import assign_perm
 
 from accounts.models import PersonnelNature, Role, User
 from core import crypto
-from core.idnumbers import credit_check_char, id_check_char, mask_id_number
+from core.idnumbers import credit_check_char, document_type, id_check_char, mask_id_number, nationality_from_id
 from units.models import District, Organisation, Tenant
 
 _serial = itertools.count(1)
@@ -114,6 +114,8 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
     id_number_encrypted = factory.LazyAttribute(lambda o: crypto.encrypt(o.number))
     id_number_digest = factory.LazyAttribute(lambda o: crypto.digest(o.number))
     id_number_masked = factory.LazyAttribute(lambda o: mask_id_number(o.number))
+    id_document_type = factory.LazyAttribute(lambda o: document_type(o.number))
+    nationality = factory.LazyAttribute(lambda o: nationality_from_id(o.number))
 
     class Params:
         number = factory.LazyFunction(make_id_number)
