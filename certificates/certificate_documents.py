@@ -10,16 +10,54 @@ import base64
 import io
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from rules.engine import vocab
+from units.tenant_settings import setting
+
+# The placeholders of the setting ``certificate_number`` (units/schema/tenant.schema.json). A
+# certificate's serial restarts every year and level (services.certificate_number_allocate), so a
+# pattern must carry all three to keep numbers unique within the tenant.
+NUMBER_PLACEHOLDERS = ("region", "year", "level_digit", "serial", "code")
+NUMBER_REQUIRED = ("year", "level_digit", "serial")
+NUMBER_MAX_LENGTH = 40  # Certificate.number
 
 
-def certificate_number(*, region_code: str, year: int, level: str, serial: int) -> str:
-    """Region, year, one digit for the level (员级 1 … 正高级 5), five digits of serial."""
+def validate_number_pattern(pattern: str) -> None:
+    """Raise ValidationError (in Chinese) unless ``pattern`` is a usable certificate number pattern."""
+    import string
+
+    try:
+        fields = [field for _text, field, _spec, _conv in string.Formatter().parse(pattern) if field is not None]
+    except ValueError:
+        raise ValidationError(f"证书编号格式“{pattern}”的花括号不成对。") from None
+    for field in fields:
+        if field not in NUMBER_PLACEHOLDERS:
+            allowed = "、".join(f"{{{name}}}" for name in NUMBER_PLACEHOLDERS)
+            raise ValidationError(f"证书编号格式“{pattern}”含未知占位符“{{{field}}}”，可用：{allowed}。")
+    missing = [name for name in NUMBER_REQUIRED if name not in fields]
+    if missing:
+        names = "、".join(f"{{{name}}}" for name in missing)
+        raise ValidationError(f"证书编号格式“{pattern}”缺少{names}：流水号按年度和级别编排，缺少则编号会重复。")
+
+
+def certificate_number(tenant, *, year: int, level: str, serial: int) -> str:
+    """The number in the tenant's pattern (setting ``certificate_number``); the default is region,
+    year, one digit for the level (员级 1 … 正高级 5) and five digits of serial."""
+    pattern = setting(tenant, "certificate_number")
+    validate_number_pattern(pattern)
     level_digit = vocab.LEVEL_ORDER.index(level) + 1 if level in vocab.LEVEL_ORDER else 9
-    return f"{region_code}{year}{level_digit}{serial:05d}"
+    try:
+        number = pattern.format(
+            region=tenant.region_code, year=year, level_digit=level_digit, serial=serial, code=tenant.code
+        )
+    except (ValueError, TypeError, IndexError, KeyError) as error:
+        raise ValidationError(f"证书编号格式“{pattern}”无法使用：{error}") from None
+    if not number or len(number) > NUMBER_MAX_LENGTH:
+        raise ValidationError(f"按格式“{pattern}”生成的证书编号“{number}”超过{NUMBER_MAX_LENGTH}个字符。")
+    return number
 
 
 def mask_name(name: str) -> str:

@@ -17,31 +17,32 @@ from applications.models import Application, Submission
 from certificates.models import DocumentJob
 from certificates.selectors import review_opinions
 from rules.engine import vocab
+from units.tenant_settings import setting
 
 Kind = DocumentJob.Kind
-
-JUNIOR_LEVELS = ("yuan", "assistant")
 
 
 @dataclass(frozen=True)
 class DocumentKind:
     code: str
     label: str
-    applies: Callable[[str, str], bool]  # (tenant code, level) -> available?
+    applies: Callable[[Any, str], bool]  # (tenant, level) -> available?
 
 
-def _evaluation_form(tenant: str, level: str) -> bool:
+def _evaluation_form(tenant, level: str) -> bool:
     # 000 六(四): every applicant prints the 评审表 for the stamps of unit, department and bureau.
     return True
 
 
-def _assessment_form(tenant: str, level: str) -> bool:
-    # Junior titles by assessment: 000 (Zhengzhou) and 003 (Kunming Panlong) 考核认定表.
-    return tenant in ("zhengzhou", "kunming-panlong") and level in JUNIOR_LEVELS
+def _assessment_form(tenant, level: str) -> bool:
+    # Junior titles by assessment print the 考核认定表 where the tenant lists the level (setting
+    # ``assessment_form_levels``): 000 (Zhengzhou) and 003 (Kunming Panlong) list 员级 and 助理级.
+    return level in setting(tenant, "assessment_form_levels")
 
 
-def _dossier(tenant: str, level: str) -> bool:
-    # 002 第一篇 第九条(一)3: Tangshan's 12-item dossier with catalogue; tenants without an order have none.
+def _dossier(tenant, level: str) -> bool:
+    # A tenant that prescribes a dossier order (setting ``dossier_order``) binds one: 002 第一篇
+    # 第九条(一)3, Tangshan's 12-item dossier with catalogue; tenants without an order have none.
     from certificates.dossier import has_dossier
 
     return has_dossier(tenant)
@@ -57,9 +58,6 @@ KINDS: dict[str, DocumentKind] = {
 # once a level decides, so their jobs are keyed by the opinions' fingerprint.
 OPINION_KINDS = (Kind.EVALUATION_FORM, Kind.ASSESSMENT_FORM)
 
-# Henan prints the 评审表 on A3 sheets folded into a booklet (double-sided); elsewhere A4.
-A3_EVALUATION_TENANTS = ("zhengzhou", "xuchang")
-
 OPINION_LEVELS = (
     ("unit", "用人单位意见"),
     ("department", "主管部门意见"),
@@ -68,13 +66,29 @@ OPINION_LEVELS = (
 
 
 def kinds_for(application: Application) -> list[DocumentKind]:
-    tenant = application.tenant.code
+    tenant = application.tenant
     return [kind for kind in KINDS.values() if kind.applies(tenant, application.level)]
 
 
-def template_names(kind: str, tenant_code: str) -> list[str]:
-    """A tenant's own variant first, the kind's default after it."""
-    return [f"certificates/documents/{kind}/{tenant_code}.html", f"certificates/documents/{kind}/default.html"]
+def evaluation_form_a3(tenant) -> bool:
+    """Henan prints the 评审表 on A3 sheets folded into a booklet (double-sided); elsewhere A4
+    (setting ``evaluation_form_paper``)."""
+    return setting(tenant, "evaluation_form_paper") == "A3_booklet"
+
+
+def _variant(kind: str, tenant) -> str | None:
+    """The template variant a tenant's settings choose for ``kind`` (never its code)."""
+    if kind == Kind.EVALUATION_FORM and evaluation_form_a3(tenant):
+        return "a3_booklet"
+    return None
+
+
+def template_names(kind: str, tenant) -> list[str]:
+    """The variant the tenant's settings choose first, the kind's default after it."""
+    kind = str(kind)
+    variant = _variant(kind, tenant)
+    names = [f"certificates/documents/{kind}/{variant}.html"] if variant else []
+    return [*names, f"certificates/documents/{kind}/default.html"]
 
 
 def application_number(submission: Submission) -> str:
@@ -153,11 +167,11 @@ def context_for(*, kind: str, submission: Submission, tenant_name: str) -> dict[
     }
 
 
-def render_html(*, kind: str, submission: Submission, tenant_code: str, tenant_name: str) -> str:
+def render_html(*, kind: str, submission: Submission, tenant) -> str:
     from certificates.rendering import font_face_css
 
-    template = select_template(template_names(kind, tenant_code))
-    context = context_for(kind=kind, submission=submission, tenant_name=tenant_name)
+    template = select_template(template_names(kind, tenant))
+    context = context_for(kind=kind, submission=submission, tenant_name=tenant.name)
     context["font_face"] = font_face_css()
     return template.render(context)
 
@@ -202,13 +216,11 @@ def render_job(job: DocumentJob) -> RenderedFile:
     if job.kind == Kind.DOSSIER:
         from certificates.dossier import render_dossier
 
-        dossier = render_dossier(
-            submission=job.submission, tenant_code=application.tenant.code, tenant_name=application.tenant.name
-        )
+        dossier = render_dossier(submission=job.submission, tenant=application.tenant)
         return RenderedFile(content=dossier.content, pages=dossier.pages, sha256=dossier.sha256)
     from certificates.rendering import render_pdf
 
     tenant = application.tenant
-    html = render_html(kind=job.kind, submission=job.submission, tenant_code=tenant.code, tenant_name=tenant.name)
+    html = render_html(kind=job.kind, submission=job.submission, tenant=tenant)
     pdf = render_pdf(html)
     return RenderedFile(content=pdf.content, pages=pdf.pages, sha256=pdf.sha256)

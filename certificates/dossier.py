@@ -22,6 +22,7 @@ from typing import Any
 from django.template.loader import select_template
 
 from applications.models import Attachment, Submission
+from units.tenant_settings import setting
 
 
 @dataclass(frozen=True)
@@ -34,31 +35,24 @@ class DossierItem:
     source: str = ""
 
 
-# Tenant data: the order of the bound dossier, per tenant. Slot ids are those of the tenant's rule
-# set (rules/rulesets/hebei-2024.json "materials").
-_TS = "002_743bb57fc6424707.txt 第一篇 第九条(一)3"
-DOSSIER_ORDERS: dict[str, tuple[DossierItem, ...]] = {
-    "tangshan": (
-        DossierItem(1, "材料册目录", generated=True, source=f"{_TS}⑴"),
-        DossierItem(2, "专业技术职务任职资格申报材料真实性承诺书", ("truthfulness_pledge",), source=f"{_TS}⑵"),
-        DossierItem(3, "专业技术职务任职资格申报推荐量化赋分表", ("scoring_sheet",), source=f"{_TS}⑶"),
-        DossierItem(4, "职称外语、计算机应用能力考试合格证书或免试审批表", ("language_computer",), source=f"{_TS}⑷"),
-        DossierItem(5, "现任专业技术职务任职资格评审表、认定表或资格考试合格人员登记表", ("current_title_form",),
-                    source=f"{_TS}⑸"),
-        DossierItem(6, "任现职以来所有年度的专业技术人员考核登记表", ("annual_assessment_forms",), source=f"{_TS}⑹"),
-        DossierItem(7, "现任专业技术职务任职资格证书复印件", ("title_certificate",), source=f"{_TS}⑺"),
-        DossierItem(8, "毕业证书复印件（按学历从高到低）", ("diplomas",), source=f"{_TS}⑻"),
-        DossierItem(9, "各种奖励证书", ("awards",), source=f"{_TS}⑼"),
-        DossierItem(10, "任现职以来有代表性的论文论著、专业技术报告或教案", ("papers",), source=f"{_TS}⑽"),
-        DossierItem(11, "任现职以来专业技术工作总结", ("work_summary",), text_field="main_achievements",
-                    source=f"{_TS}⑾"),
-        DossierItem(12, "其他有关材料", ("other",), source=f"{_TS}⑿"),
-    ),
-}
+def dossier_order(tenant) -> tuple[DossierItem, ...]:
+    """The tenant's dossier order (setting ``dossier_order``; empty: the tenant binds none). Slot ids
+    are those of the tenant's rule set "materials" (tenants/tangshan.json: 002 第一篇 第九条(一)3)."""
+    return tuple(
+        DossierItem(
+            number=item["number"],
+            title=item["title"],
+            slots=tuple(item.get("slots") or ()),
+            generated=bool(item.get("generated", False)),
+            text_field=item.get("text_field") or "",
+            source=item.get("source") or "",
+        )
+        for item in setting(tenant, "dossier_order")
+    )
 
 
-def has_dossier(tenant_code: str) -> bool:
-    return tenant_code in DOSSIER_ORDERS
+def has_dossier(tenant) -> bool:
+    return bool(setting(tenant, "dossier_order"))
 
 
 class DossierError(Exception):
@@ -142,13 +136,12 @@ def _as_pdf(meta: dict[str, Any], content: bytes) -> bytes:
     raise DossierError(f"附件“{meta.get('name', '')}”的格式无法装订")
 
 
-def _catalogue_html(*, tenant_code: str, tenant_name: str, context: dict[str, Any], rows: list[CatalogueRow]) -> str:
+def _catalogue_html(*, tenant, context: dict[str, Any], rows: list[CatalogueRow]) -> str:
+    from certificates.documents import template_names
     from certificates.rendering import font_face_css
 
-    template = select_template(
-        [f"certificates/documents/dossier/{tenant_code}.html", "certificates/documents/dossier/default.html"]
-    )
-    return template.render({**context, "tenant_name": tenant_name, "rows": rows, "font_face": font_face_css()})
+    template = select_template(template_names("dossier", tenant))
+    return template.render({**context, "tenant_name": tenant.name, "rows": rows, "font_face": font_face_css()})
 
 
 def _stamp_pages(writer, total: int) -> None:
@@ -180,13 +173,13 @@ def _stamp_pages(writer, total: int) -> None:
         page.merge_page(stamp)
 
 
-def render_dossier(*, submission: Submission, tenant_code: str, tenant_name: str) -> RenderedDossier:
+def render_dossier(*, submission: Submission, tenant) -> RenderedDossier:
     from pypdf import PdfReader, PdfWriter
 
     from certificates.documents import application_number
 
-    order = DOSSIER_ORDERS.get(tenant_code)
-    if order is None:
+    order = dossier_order(tenant)
+    if not order:
         raise DossierError("该地区没有规定材料册")
     snapshot = submission.snapshot
     files = snapshot.get("files") or []
@@ -195,10 +188,12 @@ def render_dossier(*, submission: Submission, tenant_code: str, tenant_name: str
 
     rows: list[CatalogueRow] = []
     parts: list[tuple[CatalogueRow, list[bytes]]] = []
+    catalogue_row: CatalogueRow | None = None  # the order's generated item: the catalogue, bound first
     for item in order:
         row = CatalogueRow(number=item.number, title=f"{_chinese_numeral(item.number)} {item.title}")
         rows.append(row)
         if item.generated:
+            catalogue_row = catalogue_row or row
             continue
         pdfs = []
         for meta in files:
@@ -219,7 +214,8 @@ def render_dossier(*, submission: Submission, tenant_code: str, tenant_name: str
 
     def number_rows(catalogue_pages: int) -> None:
         page = catalogue_pages + 1
-        rows[0].start, rows[0].pages = 1, catalogue_pages
+        if catalogue_row is not None:
+            catalogue_row.start, catalogue_row.pages = 1, catalogue_pages
         for row, _pdfs in parts:
             row.start = page if row.pages else None
             page += row.pages
@@ -227,13 +223,11 @@ def render_dossier(*, submission: Submission, tenant_code: str, tenant_name: str
     # The catalogue's own length decides every later page number: lay it out once to count it,
     # then with the real numbers (which cannot change its length: the rows are the same).
     number_rows(1)
-    catalogue = _render(_catalogue_html(tenant_code=tenant_code, tenant_name=tenant_name, context=context, rows=rows))
+    catalogue = _render(_catalogue_html(tenant=tenant, context=context, rows=rows))
     catalogue_pages = len(PdfReader(io.BytesIO(catalogue)).pages)
     if catalogue_pages != 1:
         number_rows(catalogue_pages)
-        catalogue = _render(
-            _catalogue_html(tenant_code=tenant_code, tenant_name=tenant_name, context=context, rows=rows)
-        )
+        catalogue = _render(_catalogue_html(tenant=tenant, context=context, rows=rows))
 
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(catalogue)))

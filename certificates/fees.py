@@ -1,11 +1,18 @@
-"""Fee ledger per application: 证书费 (certificate fee) and 评审费 (review fee).
+"""Fee ledger per application: 证书费 (certificate fee), 评审费 (review fee) and 论文鉴定费 (paper
+appraisal fee).
 
-Amounts come from the seeds where a clause states them, otherwise the bureau enters the tenant's
-amount when recording the fee:
+The standard amounts are tenant data (setting ``fees``: kind, amount, basis, per person or per
+paper, optionally only for some levels / evaluation methods; the first matching entry applies).
+Where a tenant states none the bureau enters the amount when recording the fee. The seeded Henan
+tenants (tenants/zhengzhou.json, tenants/xuchang.json) carry:
 
-- 证书工本费 8 元/本 in Henan: 000_09f0e4863c323892.txt 十、收费标准 (豫价费字〔1997〕180号).
-- 评审费 in Henan (豫价字[1997]13号): 150 元/人 for a committee review, 80 元/人 for 初级认定
-  (初定): 002_743bb57fc6424707.txt, 卫东区 评审 and 初定 sections, 收费标准.
+- 证书工本费 8 元/本: 000_09f0e4863c323892.txt 十、收费标准 "依据豫价费字〔1997〕180号文件精神，
+  人社部门收取职称证书工本费8元/本".
+- 评审费 (豫价字[1997]13号, cited under 办事依据): 002_743bb57fc6424707.txt 第四篇 卫东区
+  中级专业技术职务任职资格申报 收费标准 "评审费（含资格审查费）每人150元"; 初级专业技术资格认定（初定）
+  收费标准 "评审费（含资格审查费）每人80元" (员级 and 助理级).
+- 论文鉴定费 30 元 per paper: the same 中级 收费标准 "……，论文鉴定费每篇30元", for a committee
+  review (the 初定 section states no paper fee).
 
 Bureau staff (the certificate issuers) record fees and mark them paid; the applicant sees them.
 """
@@ -22,14 +29,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import Application
+from applications.models import Achievement, Application
 from certificates.models import FeeEntry
 from certificates.permissions import CERTIFICATE_ISSUER_ROLES, can_issue_certificates
 from core.audit import audit
+from units.tenant_settings import setting
 
 MAX_AMOUNT = Decimal("100000")
-HENAN = ("zhengzhou", "xuchang")
-JUNIOR_LEVELS = ("clerk", "assistant")
 
 
 @dataclass(frozen=True)
@@ -38,18 +44,32 @@ class StandardFee:
     basis: str
 
 
+def paper_count(application: Application) -> int:
+    """The papers (论文论著) among the achievements chosen for the application."""
+    return application.achievements.filter(kind=Achievement.Kind.PAPER).count()
+
+
+def _matches(entry: dict, application: Application, kind: str) -> bool:
+    return (
+        entry.get("kind") == kind
+        and ("levels" not in entry or application.level in entry["levels"])
+        and ("methods" not in entry or application.evaluation_method in entry["methods"])
+    )
+
+
 def standard_fee(application: Application, kind: str) -> StandardFee | None:
-    """The seed-stated amount of ``kind`` for ``application``, or None when the seeds state none."""
-    code = application.tenant.code
-    if code not in HENAN:
+    """The tenant's standard amount of ``kind`` for ``application`` (setting ``fees``: the first
+    entry of that kind whose levels and methods, where given, include the application's), or None
+    when the tenant states none. A per-paper entry is multiplied by the application's papers."""
+    entry = next((e for e in setting(application.tenant, "fees") if _matches(e, application, kind)), None)
+    if entry is None:
         return None
-    if kind == FeeEntry.Kind.CERTIFICATE:
-        return StandardFee(Decimal("8.00"), "豫价费字〔1997〕180号：职称证书工本费8元/本")
-    if kind == FeeEntry.Kind.REVIEW:
-        if application.level in JUNIOR_LEVELS:
-            return StandardFee(Decimal("80.00"), "豫价字[1997]13号：初级认定评审费每人80元")
-        return StandardFee(Decimal("150.00"), "豫价字[1997]13号：评审费（含资格审查费）每人150元")
-    return None
+    amount = Decimal(entry["amount"]).quantize(Decimal("0.01"))
+    basis = entry["basis"]
+    if entry.get("per", "person") == "paper":
+        papers = paper_count(application)
+        amount, basis = amount * papers, f"{basis}（{papers}篇）"[:200]
+    return StandardFee(amount, basis)
 
 
 def _parse_amount(raw) -> Decimal:
@@ -70,11 +90,13 @@ def fee_record(*, actor: User, application: Application, kind: str, amount=None,
     if not can_issue_certificates(actor, application.tenant):
         raise PermissionDenied
     if kind not in FeeEntry.Kind.values:
-        raise ValidationError({"kind": ["请选择费用类别：证书费或评审费。"]})
+        raise ValidationError({"kind": ["请选择费用类别：证书费、评审费或论文鉴定费。"]})
     standard = standard_fee(application, kind)
     if amount in (None, ""):
         if standard is None:
             raise ValidationError({"amount": ["本地区未规定该项收费标准，请填写金额。"]})
+        if standard.amount <= 0:  # a per-paper fee on an application without papers
+            raise ValidationError({"amount": ["该申报没有选用论文，不收取该项费用；如需收取，请填写金额。"]})
         value, basis = standard.amount, standard.basis
     else:
         value = _parse_amount(amount)

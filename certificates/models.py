@@ -306,11 +306,14 @@ class CertificateIssue(models.Model):
 
 
 class FeeEntry(models.Model):
-    """A fee owed on an application (证书费, 评审费), recorded by bureau staff, seen by the applicant."""
+    """A fee owed on an application (证书费, 评审费, 论文鉴定费), recorded by bureau staff, seen by the
+    applicant."""
 
     class Kind(models.TextChoices):
         CERTIFICATE = "certificate", _("证书费")
         REVIEW = "review", _("评审费")
+        # 002_743bb57fc6424707.txt 第四篇 卫东区 中级 收费标准: 论文鉴定费每篇30元.
+        PAPER_APPRAISAL = "paper_appraisal", _("论文鉴定费")
 
     class Status(models.TextChoices):
         UNPAID = "unpaid", _("未缴")
@@ -318,7 +321,7 @@ class FeeEntry(models.Model):
 
     tenant = models.ForeignKey("units.Tenant", on_delete=models.PROTECT, related_name="+")
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="fees")
-    kind = models.CharField(_("费用类别"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("费用类别"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("金额（元）"), max_digits=8, decimal_places=2)
     basis = models.CharField(_("收费依据"), max_length=200, blank=True)
     status = models.CharField(_("缴费状态"), max_length=8, choices=Status.choices, default=Status.UNPAID)

@@ -16,21 +16,19 @@ from django.utils import timezone
 from applications.models import Application
 from certificates.models import DocumentJob
 from rules.engine import vocab
-
-# Tenant data: the issuing body printed in red at the head and the document number's prefix.
-NOTICE_HEADERS: dict[str, dict[str, str]] = {
-    # 002 第一篇: Tangshan's title work is run by the 唐山市职称改革领导小组办公室 (唐职改字).
-    "tangshan": {"issuer": "唐山市职称改革领导小组办公室", "prefix": "唐职改字"},
-    # 000: 郑人社办〔2020〕237号 — Zhengzhou's bureau issues junior title results.
-    "zhengzhou": {"issuer": "郑州市人力资源和社会保障局", "prefix": "郑人社职"},
-    # 001: 许职改办〔2023〕21号.
-    "xuchang": {"issuer": "许昌市职称改革领导小组办公室", "prefix": "许职改办"},
-}
+from units.tenant_settings import setting
 
 
 def notice_header(tenant) -> dict[str, str]:
-    default = {"issuer": tenant.authority_name or tenant.name, "prefix": f"{tenant.name}职称"}
-    return NOTICE_HEADERS.get(tenant.code, default)
+    """The issuing body printed in red at the head and the document number's prefix (setting
+    ``notice``); without them the tenant's title authority and "<名称>职称". The seeded documents
+    carry: 002 第一篇 唐山市职称改革领导小组办公室 (唐职改字); 000 郑人社办〔2020〕237号 郑州市人力资源和
+    社会保障局 (郑人社职); 001 许职改办〔2023〕21号 许昌市职称改革领导小组办公室 (许职改办)."""
+    notice = setting(tenant, "notice")
+    return {
+        "issuer": notice.get("issuer") or tenant.authority_name or tenant.name,
+        "prefix": notice.get("prefix") or f"{tenant.name}职称",
+    }
 
 
 def document_number(tenant, *, year: int, serial: int) -> str:
@@ -69,14 +67,10 @@ def notice_context(*, tenant, window_name: str, level: str, serial: int, issued_
 
 
 def render_notice(*, tenant, window_name: str, level: str, serial: int, issued_on=None) -> bytes:
+    from certificates.documents import template_names
     from certificates.rendering import render_pdf
 
-    template = select_template(
-        [
-            f"certificates/documents/appointment_notice/{tenant.code}.html",
-            "certificates/documents/appointment_notice/default.html",
-        ]
-    )
+    template = select_template(template_names("appointment_notice", tenant))
     context = notice_context(tenant=tenant, window_name=window_name, level=level, serial=serial, issued_on=issued_on)
     return render_pdf(template.render(context)).content
 

@@ -27,6 +27,7 @@ from applications.models import Application, Submission
 from certificates.models import DocumentJob
 from core.audit import audit
 from rules.engine import vocab
+from units.tenant_settings import defaults, setting
 
 Kind = DocumentJob.Kind
 
@@ -88,25 +89,22 @@ COLUMN_LIBRARY: dict[str, Column] = {
     "status": Column("状态", lambda row: row["status"], 16),
 }
 
-# Tenant data: the roster's title and columns, per tenant; "default" for the others.
-ROSTER_LAYOUTS: dict[str, dict[str, Any]] = {
-    "default": {
-        "title": "推荐人员名单",
-        "columns": ("index", "name", "gender", "id_number", "unit", "series", "specialty", "level", "method", "status"),
-    },
-    # 002 第一篇 第九条(三)2⑵ 附件七《唐山市高中职申报人员名单》 and 第二篇 第九条(二)4 花名册.
-    "tangshan": {
-        "title": "唐山市高中职申报人员名单",
-        "columns": (
-            "index", "name", "gender", "id_number", "unit", "current_title", "series", "specialty", "level",
-            "exceptional", "status",
-        ),
-    },
-}
+def roster_layout(tenant) -> dict[str, Any]:
+    """The roster's title and columns (setting ``roster``; the schema's default otherwise). Tangshan's
+    document names 002 第一篇 第九条(三)2⑵ 附件七《唐山市高中职申报人员名单》 and 第二篇 第九条(二)4 花名册."""
+    layout = setting(tenant, "roster")
+    default = defaults()["roster"]
+    return {
+        "title": layout.get("title") or default["title"],
+        "columns": tuple(layout.get("columns") or default["columns"]),
+    }
 
 
-def roster_layout(tenant_code: str) -> dict[str, Any]:
-    return ROSTER_LAYOUTS.get(tenant_code, ROSTER_LAYOUTS["default"])
+def roster_title(tenant) -> str:
+    """The heading: the layout's title, after the tenant's name unless the title already names it
+    (推荐人员名单 → 郑州市推荐人员名单; 唐山市高中职申报人员名单 stays as it is)."""
+    title = roster_layout(tenant)["title"]
+    return title if title.startswith(tenant.name) else f"{tenant.name}{title}"
 
 
 # --- Requests -------------------------------------------------------------------------------
@@ -262,7 +260,7 @@ def render_roster(*, tenant, window_name: str, level: str, full_ids: bool) -> by
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    layout = roster_layout(tenant.code)
+    layout = roster_layout(tenant)
     columns = [COLUMN_LIBRARY[code] for code in layout["columns"]]
     rows = window_rows(tenant=tenant, window_name=window_name, level=level)
     for row in rows:
@@ -272,7 +270,7 @@ def render_roster(*, tenant, window_name: str, level: str, full_ids: bool) -> by
     sheet.title = "名单"
     _sheet_heading(
         sheet,
-        f"{tenant.name}{layout['title']}",
+        roster_title(tenant),
         f"申报批次：{window_name or '未指定'}　申报级别：{vocab.LEVELS.get(level, level)}　共{len(rows)}人",
         len(columns),
     )

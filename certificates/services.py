@@ -193,9 +193,7 @@ def certificate_create(*, application_id: int, batch=None, issued_on=None):
             year=issued_on.year,
             level=application.level,
             serial=serial,
-            number=certificate_number(
-                region_code=tenant.region_code, year=issued_on.year, level=application.level, serial=serial
-            ),
+            number=certificate_number(tenant, year=issued_on.year, level=application.level, serial=serial),
             holder_name=holder.full_name,
             holder_id_masked=holder.id_number_masked,
             title=f"{application.get_series_display()}{application.get_level_display()}",

@@ -80,6 +80,48 @@ def test_it_numbers_certificates_sequentially_per_tenant_year_and_level(tenant, 
 
 
 @pytest.mark.django_db
+def test_a_tenant_that_is_not_seeded_numbers_certificates_in_the_pattern_of_its_setting():
+    luoyang = TenantFactory(
+        code="luoyang",
+        name="洛阳市",
+        region_code="410300",
+        settings={"certificate_number": "LY{year}-{level_digit}-{serial:04d}"},
+    )
+    application = approved_application(tenant=luoyang)
+    year = timezone.localdate().year
+    assert issue(application).number == f"LY{year}-2-0001"
+    # The default pattern gives exactly what the fixed format always gave.
+    plain = TenantFactory(code="luoyang-plain", name="洛阳市B", region_code="410300")
+    number = certificate_documents.certificate_number(plain, year=2026, level="assistant", serial=12)
+    assert number == "41030020262" + "00012"
+    coded = TenantFactory(
+        code="ly", name="洛阳市C", settings={"certificate_number": "{code}{region}{year}{level_digit}{serial}"}
+    )
+    assert certificate_documents.certificate_number(coded, year=2026, level="senior", serial=7) == "ly410100202657"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("{region}{year}{level}{serial:05d}", "未知占位符“{level}”"),
+        ("{region}{year}{level_digit}", "缺少{serial}"),
+        ("{region}{serial:05d}", "缺少{year}、{level_digit}"),
+        ("{region}{year}{level_digit}{serial:05d", "花括号不成对"),
+        ("{region:d}{year}{level_digit}{serial}", "无法使用"),
+        ("{region}{region}{region}{region}{region}{region}{year}{level_digit}{serial:05d}", "超过40个字符"),
+    ],
+)
+@pytest.mark.django_db
+def test_it_refuses_a_number_pattern_it_cannot_use_in_chinese_and_burns_no_number(pattern, message):
+    tenant = TenantFactory(code="luoyang", name="洛阳市", settings={"certificate_number": pattern})
+    application = approved_application(tenant=tenant)
+    with pytest.raises(ValidationError) as error:
+        services.certificate_create(application_id=application.pk)
+    assert message in error.value.messages[0]
+    assert not Certificate.objects.exists() and not CertificateCounter.objects.filter(last__gt=0).exists()
+
+
+@pytest.mark.django_db
 def test_it_issues_one_certificate_per_application_and_burns_no_number_on_a_repeat(unit):
     application = approved_application(unit=unit)
     certificate, created = services.certificate_create(application_id=application.pk)

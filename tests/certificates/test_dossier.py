@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from applications import materials
 from applications import services as application_services
 from certificates import rendering, services
-from certificates.dossier import DOSSIER_ORDERS, render_dossier
+from certificates.dossier import dossier_order, has_dossier, render_dossier
 from certificates.models import DocumentJob
 from certificates.tasks import render_document
 from tests.applications.helpers import IN_WINDOW, eligible_record, jpeg_bytes, open_window
@@ -72,8 +72,13 @@ def page_texts(content: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages]
 
 
+def tangshan():
+    return TenantFactory(code="tangshan", name="唐山市")
+
+
 def test_it_keeps_tangshans_twelve_items_in_the_seeds_order():
-    order = DOSSIER_ORDERS["tangshan"]
+    # tenants/tangshan.json settings.dossier_order: 002 第一篇 第九条(一)3 ⑴–⑿.
+    order = dossier_order(tangshan())
     assert [item.number for item in order] == list(range(1, 13))
     assert order[0].generated and order[0].title == "材料册目录"
     assert order[7].slots == ("diplomas",) and order[9].slots == ("papers",)
@@ -82,7 +87,7 @@ def test_it_keeps_tangshans_twelve_items_in_the_seeds_order():
 
 def test_it_binds_the_files_in_order_with_a_catalogue_whose_page_numbers_match_the_pages():
     _, submission = tangshan_application()
-    dossier = render_dossier(submission=submission, tenant_code="tangshan", tenant_name="唐山市")
+    dossier = render_dossier(submission=submission, tenant=tangshan())
     texts = page_texts(dossier.content)
     assert dossier.pages == len(texts)
 
@@ -95,7 +100,7 @@ def test_it_binds_the_files_in_order_with_a_catalogue_whose_page_numbers_match_t
     for row in bound:
         # The catalogue prints the page, and the page is the item's first page.
         assert f"第{row.start}页" in catalogue.replace(" ", "")
-        slot = next(item.slots[0] for item in DOSSIER_ORDERS["tangshan"] if item.number == row.number)
+        slot = next(item.slots[0] for item in dossier_order(tangshan()) if item.number == row.number)
         first = texts[row.start - 1]
         if slot == "diplomas":  # the image became a page of its own, with no text of a file on it
             assert "MARK-" not in first
@@ -113,7 +118,7 @@ def test_it_binds_the_files_in_order_with_a_catalogue_whose_page_numbers_match_t
 
 def test_it_turns_an_image_into_an_a4_page():
     _, submission = tangshan_application()
-    dossier = render_dossier(submission=submission, tenant_code="tangshan", tenant_name="唐山市")
+    dossier = render_dossier(submission=submission, tenant=tangshan())
     diplomas = next(row for row in dossier.catalogue if row.number == 8)
     page = PdfReader(io.BytesIO(dossier.content)).pages[diplomas.start - 1]
     assert (round(page.mediabox.width), round(page.mediabox.height)) == (595, 842)
@@ -152,4 +157,31 @@ def test_it_refuses_to_bind_an_attachment_altered_after_submission():
     attachment = Attachment.objects.get(pk=meta["id"])
     attachment.file.save("altered", io.BytesIO(marked_pdf("forged", 1)), save=True)
     with pytest.raises(DossierError, match="与提交时不一致"):
-        render_dossier(submission=submission, tenant_code="tangshan", tenant_name="唐山市")
+        render_dossier(submission=submission, tenant=tangshan())
+
+
+def test_a_tenant_that_is_not_seeded_binds_the_dossier_in_the_order_of_its_setting():
+    """The order is data: a tenant "luoyang" that declares its own dossier_order gets a dossier, in
+    that order, from the same code (architecture §9)."""
+    _, submission = tangshan_application()
+    luoyang = TenantFactory(
+        code="luoyang",
+        name="洛阳市",
+        settings={
+            "dossier_order": [
+                {"number": 1, "title": "目录", "generated": True},
+                {"number": 2, "title": "论文", "slots": ["papers"]},
+                {"number": 3, "title": "学历证书", "slots": ["diplomas"]},
+                {"number": 4, "title": "工作总结", "slots": ["work_summary"], "text_field": "main_achievements"},
+            ]
+        },
+    )
+    assert has_dossier(luoyang) and not has_dossier(TenantFactory(code="luoyang-none", name="洛阳市B"))
+    dossier = render_dossier(submission=submission, tenant=luoyang)
+    rows = {row.number: row for row in dossier.catalogue}
+    assert [row.title for row in dossier.catalogue] == ["⑴ 目录", "⑵ 论文", "⑶ 学历证书", "⑷ 工作总结"]
+    assert rows[1].start == 1 and rows[2].start == 2 and rows[2].pages == PAGES["papers"]
+    assert rows[3].start == 2 + PAGES["papers"] and rows[3].pages == 1
+    texts = page_texts(dossier.content)
+    assert "洛阳市" in texts[0] and "MARK-papers-1" in texts[1]
+    assert dossier.pages == len(texts) == rows[4].start + rows[4].pages - 1

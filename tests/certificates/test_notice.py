@@ -9,6 +9,7 @@ from certificates import notices
 from certificates.models import DocumentJob
 from tests.certificates.helpers import pdf_text
 from tests.certificates.test_rosters import WINDOW, city_with_applications, rendered, request
+from tests.factories import TenantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,17 @@ def test_it_falls_back_to_the_tenants_authority_without_a_configured_header():
         code = "nowhere"
         name = "某市"
         authority_name = "某市人力资源和社会保障局"
+        settings = {}
 
     assert notices.notice_header(Tenant()) == {"issuer": "某市人力资源和社会保障局", "prefix": "某市职称"}
     assert notices.document_number(Tenant(), year=2026, serial=7) == "某市职称〔2026〕7号"
+
+
+def test_a_tenant_that_is_not_seeded_prints_the_header_of_its_notice_setting():
+    notice = {"issuer": "洛阳市职称改革领导小组办公室", "prefix": "洛职改"}
+    luoyang = TenantFactory(code="luoyang", name="洛阳市", settings={"notice": notice})
+    assert notices.notice_header(luoyang) == {"issuer": "洛阳市职称改革领导小组办公室", "prefix": "洛职改"}
+    assert notices.document_number(luoyang, year=2027, serial=3) == "洛职改〔2027〕3号"
+    # Only the issuer set: the prefix falls back to "<名称>职称".
+    partial = TenantFactory(code="luoyang-issuer", name="洛阳市B", settings={"notice": {"issuer": "洛阳市B职改办"}})
+    assert notices.notice_header(partial) == {"issuer": "洛阳市B职改办", "prefix": "洛阳市B职称"}

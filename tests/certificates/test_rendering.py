@@ -13,6 +13,7 @@ from certificates import documents, rendering, services
 from certificates.models import DocumentJob
 from tests.certificates.conftest import file_application
 from tests.certificates.helpers import pdf_fonts, pdf_page_sizes, pdf_text
+from tests.factories import TenantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,14 +83,31 @@ def test_it_leaves_the_opinion_boxes_empty_until_the_review_records_opinions(sub
 @pytest.mark.parametrize(
     ("tenant", "expected"),
     [
-        ("zhengzhou", "certificates/documents/evaluation_form/zhengzhou.html"),
-        ("xuchang", "certificates/documents/evaluation_form/xuchang.html"),
+        ("zhengzhou", "certificates/documents/evaluation_form/a3_booklet.html"),
+        ("xuchang", "certificates/documents/evaluation_form/a3_booklet.html"),
         ("tangshan", "certificates/documents/evaluation_form/default.html"),
     ],
 )
-def test_it_uses_the_tenants_template_and_falls_back_to_the_default(tenant, expected):
-    template = select_template(documents.template_names("evaluation_form", tenant))
+def test_it_uses_the_template_of_the_tenants_paper_setting_and_falls_back_to_the_default(tenant, expected):
+    # Henan's documents set evaluation_form_paper "A3_booklet"; Tangshan's leaves the A4 default.
+    template = select_template(documents.template_names("evaluation_form", TenantFactory(code=tenant)))
     assert template.origin.template_name == expected
+
+
+def test_a_tenant_that_is_not_seeded_prints_the_a3_booklet_from_its_setting_alone():
+    luoyang = TenantFactory(code="luoyang", name="洛阳市", settings={"evaluation_form_paper": "A3_booklet"})
+    names = documents.template_names("evaluation_form", luoyang)
+    assert select_template(names).origin.template_name == "certificates/documents/evaluation_form/a3_booklet.html"
+    assert documents.evaluation_form_a3(luoyang)
+    plain = TenantFactory(code="luoyang-a4", name="洛阳市A4")
+    assert not documents.evaluation_form_a3(plain)
+    assert select_template(documents.template_names("evaluation_form", plain)).origin.template_name.endswith(
+        "evaluation_form/default.html"
+    )
+    # Other kinds have no variant: never a template named after a tenant.
+    assert documents.template_names("assessment_form", luoyang) == [
+        "certificates/documents/assessment_form/default.html"
+    ]
 
 
 def test_it_offers_the_assessment_form_only_for_junior_titles_where_the_tenant_uses_it(submitted):
@@ -98,15 +116,32 @@ def test_it_offers_the_assessment_form_only_for_junior_titles_where_the_tenant_u
     application.level = "intermediate"
     assert [kind.code for kind in documents.kinds_for(application)] == ["evaluation_form"]
     application.level = "assistant"
-    application.tenant.code = "tangshan"  # Tangshan binds a dossier (材料册, 002 第九条(一)3) instead
+    # Tangshan's settings bind a dossier (材料册, 002 第九条(一)3) and print no 考核认定表.
+    application.tenant = TenantFactory(code="tangshan", name="唐山市")
     assert [kind.code for kind in documents.kinds_for(application)] == ["evaluation_form", "dossier"]
+
+
+def test_a_tenant_that_is_not_seeded_gets_the_assessment_form_and_dossier_from_its_settings(submitted):
+    application, _ = submitted
+    application.tenant = TenantFactory(
+        code="luoyang",
+        name="洛阳市",
+        settings={
+            "assessment_form_levels": ["yuan"],
+            "dossier_order": [{"number": 1, "title": "材料册目录", "generated": True}],
+        },
+    )
+    application.level = "yuan"
+    assert [kind.code for kind in documents.kinds_for(application)] == ["evaluation_form", "assessment_form", "dossier"]
+    application.level = "assistant"  # not listed in its assessment_form_levels
+    assert [kind.code for kind in documents.kinds_for(application)] == ["evaluation_form", "dossier"]
+    application.tenant = TenantFactory(code="luoyang-plain", name="洛阳市B")  # the defaults: neither
+    assert [kind.code for kind in documents.kinds_for(application)] == ["evaluation_form"]
 
 
 def test_it_embeds_the_shipped_font_and_reuses_one_font_configuration(submitted):
     _, submission = submitted
-    html = documents.render_html(
-        kind="assessment_form", submission=submission, tenant_code="zhengzhou", tenant_name="郑州市"
-    )
+    html = documents.render_html(kind="assessment_form", submission=submission, tenant=submitted[0].tenant)
     assert rendering.FONT_PATH.exists()
     assert rendering.FONT_PATH.as_uri() in html
     first = rendering.render_pdf(html)

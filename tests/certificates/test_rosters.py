@@ -15,7 +15,7 @@ from applications.models import Application
 from certificates import rosters
 from certificates.models import DocumentJob
 from core.models import AuditEvent
-from tests.factories import ApplicantFactory, UserFactory
+from tests.factories import ApplicantFactory, TenantFactory, UserFactory
 from tests.review.helpers import build_city, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_it_writes_the_roster_with_the_tenants_columns_and_masked_ids(django_cap
     rows = rows_of(rendered(job))
     assert job.file.name.endswith(".xlsx")
     assert rows[0][0] == "郑州市推荐人员名单"
-    layout = rosters.roster_layout("zhengzhou")
+    layout = rosters.roster_layout(city.tenant)  # zhengzhou.json sets no roster: the schema's default
     assert list(rows[2]) == [rosters.COLUMN_LIBRARY[code].header for code in layout["columns"]]
     body = rows[3:]
     assert len(body) == 3
@@ -118,8 +118,22 @@ def test_it_rejects_a_window_without_applications_and_an_unknown_kind_in_chinese
 def test_it_uses_tangshans_roster_title_and_columns(django_capture_on_commit_callbacks):
     city, _ = city_with_applications("tangshan", "唐山市", count=1)
     rows = rows_of(rendered(request(city, django_capture_on_commit_callbacks)))
-    assert rows[0][0] == "唐山市唐山市高中职申报人员名单"
+    # tenants/tangshan.json settings.roster: 002 第一篇 第九条(三)2⑵ 附件七 — the title already names the city.
+    assert rows[0][0] == "唐山市高中职申报人员名单"
     assert "现任职称" in rows[2] and "破格" in rows[2]
+
+
+def test_a_tenant_that_is_not_seeded_gets_the_roster_title_and_columns_of_its_setting():
+    roster = {"title": "申报人员花名册", "columns": ["index", "name", "unit"]}
+    luoyang = TenantFactory(code="luoyang", name="洛阳市", settings={"roster": roster})
+    assert rosters.roster_layout(luoyang) == {"title": "申报人员花名册", "columns": ("index", "name", "unit")}
+    rows = rows_of(rosters.render_roster(tenant=luoyang, window_name=WINDOW, level="assistant", full_ids=False))
+    assert rows[0][0] == "洛阳市申报人员花名册"
+    assert rows[2] == ["序号", "姓名", "工作单位"]
+    # Without the setting, the schema's default layout.
+    plain = TenantFactory(code="luoyang-plain", name="洛阳市B")
+    assert rosters.roster_layout(plain)["title"] == "推荐人员名单"
+    assert rosters.roster_title(plain) == "洛阳市B推荐人员名单"
 
 
 def test_it_counts_the_windows_applications_per_unit_in_the_statistics(django_capture_on_commit_callbacks):

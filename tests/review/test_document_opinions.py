@@ -26,9 +26,7 @@ def test_it_fills_the_unit_and_department_boxes_after_they_approve_and_leaves_th
     assert boxes["department"]["text"] == "材料齐全，同意上报。"
     assert boxes["bureau"] is None
 
-    html = documents.render_html(
-        kind="evaluation_form", submission=submission, tenant_code=city.tenant.code, tenant_name=city.tenant.name
-    )
+    html = documents.render_html(kind="evaluation_form", submission=submission, tenant=city.tenant)
     assert "经考核，同意推荐。" in pdf_text(rendering.render_pdf(html).content).replace(" ", "").replace("\n", "")
 
 
