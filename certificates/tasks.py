@@ -30,3 +30,11 @@ def issue_certificate_batch(batch_id: int) -> str:
 def render_certificate(certificate_id: int, base: str) -> str:
     """Render and sign the current version of one certificate (补发/换发); idempotent."""
     return services.certificate_render(certificate_id=certificate_id, base=base).sha256
+
+
+@shared_task(acks_late=True)
+def render_publicity_sheet(procedure_id: int) -> str:
+    """Render a unit's 公示表; idempotent, so a redelivery finds the sheet already stored."""
+    from certificates.publicity import publicity_sheet_render
+
+    return publicity_sheet_render(procedure_id=procedure_id).sheet_status

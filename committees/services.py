@@ -22,6 +22,7 @@ from applications.models import Application
 from committees import permissions, selectors
 from committees.models import AgendaItem, Committee, Expert, Meeting, MeetingExpert, Vote
 from core.audit import audit
+from core.outbox import enqueue
 from review.chain import Action
 from review.models import ReviewStep
 from rules.windows import CST
@@ -361,15 +362,9 @@ def meeting_close(
         locked.save(update_fields=["status", "closed_at", "discussion", "report_due_on"])
         audit(action="committee_meeting_closed", actor=actor, target=locked, request=request, items=len(items))
         meeting_id = locked.pk
-        transaction.on_commit(lambda: _queue_minutes(meeting_id))
+        enqueue("committees.tasks.render_minutes", meeting_id)
     meeting.refresh_from_db()
     return meeting
-
-
-def _queue_minutes(meeting_id: int) -> None:
-    from committees.tasks import render_minutes
-
-    render_minutes.delay(meeting_id)
 
 
 def meeting_report(*, actor: User, meeting: Meeting, at: datetime | None = None, request=None) -> Meeting:

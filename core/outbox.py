@@ -38,6 +38,26 @@ BROKER_ERRORS: tuple[type[BaseException], ...] = (OperationalError, RedisError, 
 NO_OUTBOX = "zc_no_outbox"
 
 
+def task_by_name(name: str) -> Task:
+    """The registered task called ``name`` (``"<app>.tasks.<function>"``). Services enqueue by name
+    so that no ``services`` module imports its app's ``tasks`` (which import the services)."""
+    from celery import current_app
+
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # the autodiscovered ``<app>.tasks`` modules
+    if name not in current_app.tasks:
+        module = name.rsplit(".", 1)[0]
+        __import__(module)
+    return current_app.tasks[name]
+
+
+def enqueue(name: str, *args: Any) -> None:
+    """Send the task ``name`` with ``args`` (ids) once the current transaction commits; a message the
+    broker cannot take waits in the outbox (``OutboxTask``), and any other failure to send is logged,
+    never raised into the request whose change has already been saved (the sweeper catches up)."""
+    transaction.on_commit(lambda: task_by_name(name).delay(*args), robust=True)
+
+
 class OutboxTask(Task):
     """A task whose message, when the broker cannot take it, waits in the database."""
 

@@ -23,14 +23,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import LEVEL_CHOICES, SERIES_CHOICES, Application
+from applications.models import LEVEL_CHOICES, Application
 from core.audit import audit
+from core.outbox import enqueue
 from review import procedure_selectors as sel
 from review.chain import Level
 from review.models import (
@@ -299,10 +298,8 @@ def publicity_start(
         locked.save()
         audit(action="unit_publicity_started", actor=actor, target=locked, request=request,
               starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat(), working_days=days)
-        from review.tasks import render_publicity_sheet
-
-        procedure_id = locked.pk
-        transaction.on_commit(lambda: render_publicity_sheet.delay(procedure_id))
+        # Rendering is the documents app's (certificates.publicity); it is sent on commit by name.
+        enqueue("certificates.tasks.render_publicity_sheet", locked.pk)
     procedure.refresh_from_db()
     return locked
 
@@ -529,69 +526,6 @@ def procedure_recommend(
     return [row.candidate for row in chosen]
 
 
-# --- The publicity sheet (公示表) ------------------------------------------------------------------
-
-
-def publicity_sheet_html(procedure: UnitProcedure) -> str:
-    from certificates.rendering import FONT_FAMILY, font_face_css
-
-    candidates = sel.candidates_with_scores(procedure)
-    series = dict(SERIES_CHOICES)
-    levels = dict(LEVEL_CHOICES)
-    rows = [
-        {
-            "rank": row.candidate.rank or row.rank,
-            "name": row.application.applicant.full_name,
-            "id_masked": row.application.applicant.id_number_masked,
-            "series": series.get(row.application.series, row.application.series),
-            "level": levels.get(row.application.level, row.application.level),
-            "total": row.candidate.total_score if row.candidate.total_score is not None else row.total,
-            "green": row.candidate.green_channel,
-        }
-        for row in sel.ranking(procedure, candidates)
-    ]
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
-    return render_to_string(
-        "review/unit_publicity_sheet.html",
-        {
-            "font_face_css": font_face_css(),
-            "font_family": FONT_FAMILY,
-            "procedure": procedure,
-            "rows": rows,
-            "members": sel.members(procedure),
-            "quotas": sel.quota_rows(procedure, candidates),
-        },
-    )
-
-
-def publicity_sheet_render(*, procedure_id: int) -> UnitProcedure:
-    """Render and store the 公示表; idempotent (a done sheet is left as it is)."""
-    from certificates.rendering import render_pdf
-
-    procedure = UnitProcedure.objects.select_related("unit", "tenant").get(pk=procedure_id)
-    if procedure.sheet_status == UnitProcedure.SheetStatus.DONE and procedure.sheet:
-        return procedure
-    try:
-        pdf = render_pdf(publicity_sheet_html(procedure))
-    except Exception as error:  # templates, fonts or WeasyPrint: the same to the handler
-        logger.exception("publicity sheet %s failed", procedure_id)
-        UnitProcedure.objects.filter(pk=procedure_id).update(
-            sheet_status=UnitProcedure.SheetStatus.FAILED, sheet_error=str(error)[:500]
-        )
-        procedure.refresh_from_db()
-        return procedure
-    with transaction.atomic():
-        locked = UnitProcedure.objects.select_for_update().get(pk=procedure_id)
-        if locked.sheet_status == UnitProcedure.SheetStatus.DONE and locked.sheet:
-            return locked
-        locked.sheet_sha256 = pdf.sha256
-        locked.sheet.save("publicity.pdf", ContentFile(pdf.content), save=False)
-        locked.sheet_status = UnitProcedure.SheetStatus.DONE
-        locked.sheet_error = ""
-        locked.save(update_fields=["sheet", "sheet_sha256", "sheet_status", "sheet_error"])
-    return locked
-
-
 def publicity_sheet_retry(*, actor: User, procedure: UnitProcedure, request=None) -> UnitProcedure:
     _require(actor, procedure)
     with transaction.atomic():
@@ -600,9 +534,7 @@ def publicity_sheet_retry(*, actor: User, procedure: UnitProcedure, request=None
             return locked
         locked.sheet_status = UnitProcedure.SheetStatus.QUEUED
         locked.save(update_fields=["sheet_status"])
-        from review.tasks import render_publicity_sheet
-
-        transaction.on_commit(lambda: render_publicity_sheet.delay(locked.pk))
+        enqueue("certificates.tasks.render_publicity_sheet", locked.pk)
     return locked
 
 

@@ -22,6 +22,7 @@ from accounts.models import User
 from applications import materials
 from applications.models import Application, Submission
 from core.audit import audit
+from core.outbox import enqueue
 from review.chain import DEFINITIONS, Action, Level, PlannedStep, chain_of, may_act, plan_chain
 from review.models import ReturnProblem, ReviewStep, ReviewTransition
 from rules.catalog import UnknownRuleSetError
@@ -268,9 +269,7 @@ def _replay(application: Application, actor: User, action: str) -> ReviewTransit
 def _notify(transition_id: int) -> None:
     """Tell the applicant and the next level (notifications app, a Celery task taking the id)."""
     logger.info("review transition %s committed", transition_id)
-    from notifications.tasks import enqueue, notify_review_transition
-
-    enqueue(notify_review_transition, transition_id)
+    enqueue("notifications.tasks.notify_review_transition", transition_id)
 
 
 def review_decide(

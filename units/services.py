@@ -450,7 +450,7 @@ def roster_import_start(
         uploads.check_zip_container(upload, field="花名册文件")
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
-    from units.tasks import run_roster_import
+    from core.outbox import enqueue
 
     with transaction.atomic():
         job = RosterImport.objects.create(
@@ -461,7 +461,7 @@ def roster_import_start(
             initial_password_encrypted=crypto.encrypt(initial_password) if initial_password else "",
         )
         audit(action="roster_import_started", actor=actor, target=job, request=request, file=name[:200])
-        transaction.on_commit(lambda: run_roster_import.delay(job.pk))
+        enqueue("units.tasks.run_roster_import", job.pk)
     return job
 
 

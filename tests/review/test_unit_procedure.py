@@ -422,6 +422,8 @@ def test_it_renders_the_publicity_sheet_with_names_and_masked_ids(city, prepared
     assert "公示表" in compact
     # Idempotent: a second run keeps the same file.
     name = prepared.sheet.name
-    svc.publicity_sheet_render(procedure_id=prepared.pk)
+    from certificates.publicity import publicity_sheet_render
+
+    publicity_sheet_render(procedure_id=prepared.pk)
     prepared.refresh_from_db()
     assert prepared.sheet.name == name
