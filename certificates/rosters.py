@@ -26,6 +26,7 @@ from accounts.models import Role, User
 from applications.models import Application, Submission
 from certificates.models import DocumentJob
 from core.audit import audit
+from core.outbox import enqueue
 from rules.engine import vocab
 from units.tenant_settings import defaults, setting
 
@@ -146,8 +147,6 @@ def window_document_request(
 ) -> DocumentJob:
     """Ask for a window-level document; idempotent per (tenant, kind, window, level, full IDs).
     A failed job is queued again; the job row and the audit event are written with the request."""
-    from certificates.tasks import render_document
-
     if not can_request_window_documents(actor, tenant):
         raise PermissionDenied
     if kind not in DocumentJob.WINDOW_KINDS:
@@ -199,7 +198,7 @@ def window_document_request(
                 level=level,
                 full_ids=full_ids,
             )
-            transaction.on_commit(lambda: render_document.delay(job.pk))
+            enqueue("certificates.tasks.render_document", job.pk)
     return job
 
 

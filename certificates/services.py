@@ -17,6 +17,7 @@ from certificates.models import DocumentJob
 from certificates.permissions import can_request_document
 from certificates.selectors import latest_submission
 from core.audit import audit
+from core.outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +41,6 @@ def document_request(*, actor: User, application: Application, kind: str, reques
     submission = latest_submission(application)
     if submission is None:
         raise ValidationError({"__all__": ["申报尚未提交，提交后才能生成表格。"]})
-    from certificates.tasks import render_document
-
     # A form printed before a level decided is stale afterwards: a new opinion, a new job (the old file stays).
     subject_key = documents.subject_key_for(kind, submission)
     with transaction.atomic():
@@ -72,7 +71,7 @@ def document_request(*, actor: User, application: Application, kind: str, reques
                 application_id=application.pk,
                 revision=submission.revision,
             )
-            transaction.on_commit(lambda: render_document.delay(job.pk))
+            enqueue("certificates.tasks.render_document", job.pk)
     return job
 
 
@@ -249,8 +248,6 @@ def certificate_batch_issue(*, actor: User, tenant, application_ids: list[int] |
     from certificates.models import CertificateBatch
     from certificates.permissions import can_issue_certificates
     from certificates.selectors import certificates_pending_for
-    from certificates.tasks import issue_certificate_batch
-
     if not can_issue_certificates(actor, tenant):
         raise PermissionDenied
     ids = sorted({int(pk) for pk in application_ids}) if application_ids is not None else None
@@ -263,7 +260,7 @@ def certificate_batch_issue(*, actor: User, tenant, application_ids: list[int] |
             total=certificates_pending_for(tenant.pk, ids).count(),
         )
         audit(action="certificate_batch_requested", actor=actor, target=batch, request=request, total=batch.total)
-        transaction.on_commit(lambda: issue_certificate_batch.delay(batch.pk))
+        enqueue("certificates.tasks.issue_certificate_batch", batch.pk)
     return batch
 
 
@@ -369,8 +366,6 @@ def certificate_reissue(
     previous file is superseded (verifying it says so) and the new file is rendered by a task."""
     from certificates.models import Certificate, CertificateIssue
     from certificates.permissions import can_issue_certificates
-    from certificates.tasks import render_certificate
-
     if not can_issue_certificates(actor, certificate.tenant):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
@@ -437,7 +432,7 @@ def certificate_reissue(
             notice_newspaper=issue.notice_newspaper,
         )
         certificate_id = locked.pk
-        transaction.on_commit(lambda: render_certificate.delay(certificate_id, base))
+        enqueue("certificates.tasks.render_certificate", certificate_id, base)
     return locked
 
 
