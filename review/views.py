@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.models import GRADE_CHOICES, LEVEL_CHOICES, SERIES_CHOICES
@@ -65,7 +66,17 @@ def _detail_context(request: HttpRequest, application) -> dict:
         "snapshot": snapshot,
         "steps": steps,
         "active": active,
-        "can_decide": active is not None and services.can_decide(request.user, active, Action.APPROVE),
+        "can_decide": active is not None
+        and services.can_decide(request.user, active, Action.APPROVE)
+        and not services.deadline_passed(active, timezone.now()),
+        # The level's own deadline has passed: the file stays readable, the page says why and whom to ask.
+        "deadline_closed": (
+            services.deadline_message(active, application.tenant)
+            if active is not None
+            and services.deadline_passed(active, timezone.now())
+            and services.can_decide(request.user, active, Action.APPROVE)
+            else ""
+        ),
         "targets": targets,
         "problem_rows": range(5),
         "templates": {str(k): v for k, v in OPINION_TEMPLATES.items()},
