@@ -15,32 +15,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from rules.engine import vocab
-from units.tenant_settings import setting
+from units.tenant_settings import certificate_number_problem, setting
 
 # The placeholders of the setting ``certificate_number`` (units/schema/tenant.schema.json). A
 # certificate's serial restarts every year and level (services.certificate_number_allocate), so a
 # pattern must carry all three to keep numbers unique within the tenant.
-NUMBER_PLACEHOLDERS = ("region", "year", "level_digit", "serial", "code")
-NUMBER_REQUIRED = ("year", "level_digit", "serial")
 NUMBER_MAX_LENGTH = 40  # Certificate.number
 
 
 def validate_number_pattern(pattern: str) -> None:
-    """Raise ValidationError (in Chinese) unless ``pattern`` is a usable certificate number pattern."""
-    import string
-
-    try:
-        fields = [field for _text, field, _spec, _conv in string.Formatter().parse(pattern) if field is not None]
-    except ValueError:
-        raise ValidationError(f"证书编号格式“{pattern}”的花括号不成对。") from None
-    for field in fields:
-        if field not in NUMBER_PLACEHOLDERS:
-            allowed = "、".join(f"{{{name}}}" for name in NUMBER_PLACEHOLDERS)
-            raise ValidationError(f"证书编号格式“{pattern}”含未知占位符“{{{field}}}”，可用：{allowed}。")
-    missing = [name for name in NUMBER_REQUIRED if name not in fields]
-    if missing:
-        names = "、".join(f"{{{name}}}" for name in missing)
-        raise ValidationError(f"证书编号格式“{pattern}”缺少{names}：流水号按年度和级别编排，缺少则编号会重复。")
+    """Raise ValidationError (in Chinese) unless ``pattern`` is a usable certificate number pattern
+    (the rule lives with the tenant settings, which check it when a document is applied)."""
+    problem = certificate_number_problem(pattern)
+    if problem:
+        raise ValidationError(problem)
 
 
 def certificate_number(tenant, *, year: int, level: str, serial: int) -> str:

@@ -104,6 +104,10 @@ def test_it_records_a_new_version_with_the_previous_kept_when_a_document_changes
         ),
         (lambda d: d["windows"][0]["recurring"].update(months=[13]), "windows[0].recurring.months[0]: 不能大于12"),
         (lambda d: d["settings"].update(publicity_days=5), "settings.publicity_days: 不认识的字段"),
+        (
+            lambda d: d["settings"].update(certificate_number="{region}{serial:05d}"),
+            "settings.certificate_number: 证书编号格式“{region}{serial:05d}”缺少{year}、{level_digit}",
+        ),
         (lambda d: d["chain"].insert(0, {"level": "city"}), "chain[0].level: 审核链须从用人单位（unit）开始"),
         (
             lambda d: d["rulesets"][0].update(tenant_code="zhengzhou"),

@@ -25,7 +25,7 @@ from core.idnumbers import validate_credit_code
 from core.schemas import DocumentError, first_error
 from rules.catalog import shipped_rule_set_documents, window_row_fields
 from units.models import District, Organisation, Tenant, TenantVersion
-from units.tenant_settings import COLUMN_SETTINGS, SCHEMA_PATH, chain_of, defaults
+from units.tenant_settings import COLUMN_SETTINGS, SCHEMA_PATH, certificate_number_problem, chain_of, defaults
 
 TenantDocumentError = DocumentError
 
@@ -135,6 +135,9 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
         doc["chain"] = list(document["chain"])
     code = doc["code"]
 
+    problem = certificate_number_problem(doc["settings"]["certificate_number"])
+    if problem:
+        _fail("settings.certificate_number", problem.rstrip("。"))
     district_codes: set[str] = set()
     for index, district in enumerate(doc["districts"]):
         if district["code"] in district_codes:

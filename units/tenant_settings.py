@@ -65,3 +65,27 @@ DEFAULT_CHAIN: tuple[dict, ...] = (
 def chain_of(tenant) -> list[dict]:
     """The tenant's declared chain, or the default."""
     return [dict(item) for item in ((tenant.chain if tenant is not None else None) or DEFAULT_CHAIN)]
+
+
+NUMBER_PLACEHOLDERS = ("region", "year", "level_digit", "serial", "code")
+# Serials restart per year and level: without these, numbers would repeat.
+NUMBER_REQUIRED = ("year", "level_digit", "serial")
+
+
+def certificate_number_problem(pattern: str) -> str:
+    """Why ``pattern`` cannot number certificates (setting ``certificate_number``), or ""."""
+    import string
+
+    try:
+        fields = [field for _text, field, _spec, _conv in string.Formatter().parse(pattern) if field is not None]
+    except ValueError:
+        return f"证书编号格式“{pattern}”的花括号不成对。"
+    for field in fields:
+        if field not in NUMBER_PLACEHOLDERS:
+            allowed = "、".join(f"{{{name}}}" for name in NUMBER_PLACEHOLDERS)
+            return f"证书编号格式“{pattern}”含未知占位符“{{{field}}}”，可用：{allowed}。"
+    missing = [name for name in NUMBER_REQUIRED if name not in fields]
+    if missing:
+        names = "、".join(f"{{{name}}}" for name in missing)
+        return f"证书编号格式“{pattern}”缺少{names}：流水号按年度和级别编排，缺少则编号会重复。"
+    return ""
