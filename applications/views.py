@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -292,6 +293,7 @@ def _open_problems(application: Application) -> dict[tuple[str, str], list[str]]
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_own_application(request.user, pk)
     if not application.is_editable:
+        _pop_section_errors(request, application, set())  # the status page shows them at the top
         return redirect("applications:status", pk=application.pk)
     form = _draft_form(application, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -308,9 +310,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problems = _open_problems(application)
     for name, field in form.fields.items():
         field.review_problems = problems.get(("field", name), [])
+    errors = _pop_section_errors(
+        request, application, {f"slot-{row['slot'].id}" for row in rows} | {"pledge", "submit"}
+    )
     for row in rows:
         row["missing"] = row["slot"].required and not row["files"]
         row["problems"] = problems.get(("slot", row["slot"].id), [])
+        row["errors"] = errors.get(f"slot-{row['slot'].id}", [])
     now = timezone.now()
     window = services.current_window(application.tenant.code, now)
     blockers, _ = services.submission_blockers(application, now, window)
@@ -330,6 +336,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge_text": services.PLEDGE_TEXT,
             "window": window,
             "resubmit_until": services.resubmission_deadline(application),
+            "pledge_errors": errors.get("pledge", []),
+            # A refused submission repeats the blockers; only a reason not among them is added.
+            "submit_refused": bool(errors.get("submit")),
+            "submit_errors": [text for text in errors.get("submit", []) if text not in blockers],
         },
     )
 
@@ -355,28 +365,77 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse({"saved": True, "saved_at": timezone.localtime(application.updated_at).strftime("%H:%M:%S")})
 
 
+# --- Errors where they belong --------------------------------------------------------------------
+# A refused upload, scan or removal, a refused pledge or submission: the page goes back to the
+# section concerned (#slot-…, #pledge, #submit) and the reason is shown there, beside the control,
+# not in the message list at the top of the page, which is then out of sight.
+
+SECTION_ERRORS = "filing_section_errors"
+
+
+def _section_error(request: HttpRequest, application: Application, section: str, texts: list[str]) -> None:
+    """Keep ``texts`` for ``section`` of the application form until the form is shown next."""
+    kept = request.session.get(SECTION_ERRORS, {})
+    key = f"{application.pk}:{section}"
+    kept[key] = [*kept.get(key, []), *texts]
+    request.session[SECTION_ERRORS] = kept
+
+
+def _pop_section_errors(request: HttpRequest, application: Application, sections: set[str]) -> dict[str, list[str]]:
+    """The errors kept for this application's sections, once. Any for a section no longer on the
+    page (a slot the rule set dropped) go to the message list, so none is lost."""
+    kept = request.session.get(SECTION_ERRORS)
+    if not kept:
+        return {}
+    prefix = f"{application.pk}:"
+    mine = {key.removeprefix(prefix): texts for key, texts in kept.items() if key.startswith(prefix)}
+    if not mine:
+        return {}
+    request.session[SECTION_ERRORS] = {key: texts for key, texts in kept.items() if not key.startswith(prefix)}
+    for section, texts in mine.items():
+        if section not in sections:
+            for text in texts:
+                messages.error(request, text)
+    return {section: texts for section, texts in mine.items() if section in sections}
+
+
+def _back_to(request: HttpRequest, application: Application, section: str, errors: list[str]) -> HttpResponse:
+    """Back to ``section`` of the form; with errors, to the box that shows them (``#…-errors``,
+    focusable), which the browser scrolls to and focuses, so a screen reader reads it too."""
+    if not errors:
+        return redirect(f"{application_url(application)}#{section}")
+    _section_error(request, application, section, errors)
+    return redirect(f"{application_url(application)}#{section}-errors")
+
+
+def _back_to_slot(request: HttpRequest, application: Application, slot: str, errors: list[str]) -> HttpResponse:
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", slot):  # not a slot id: the top is the only place left
+        for text in errors:
+            messages.error(request, text)
+        return redirect(f"{application_url(application)}#materials")
+    return _back_to(request, application, f"slot-{slot}", errors)
+
+
 @login_required
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_own_application(request.user, pk)
     form = UploadForm(request.POST, request.FILES)
+    slot = request.POST.get("slot", "")
     if not form.is_valid():
-        messages.error(request, "请选择要上传的文件。")
-    else:
-        try:
-            item = services.application_upload(
-                actor=request.user,
-                application=application,
-                slot=form.cleaned_data["slot"],
-                upload=form.cleaned_data["file"],
-                request=request,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, f"已上传“{item.attachment.original_name}”。")
-    return redirect(f"{application_url(application)}#materials")
+        return _back_to_slot(request, application, slot, ["请先选择要上传的文件，再点击“上传”。"])
+    try:
+        item = services.application_upload(
+            actor=request.user,
+            application=application,
+            slot=form.cleaned_data["slot"],
+            upload=form.cleaned_data["file"],
+            request=request,
+        )
+    except ValidationError as error:
+        return _back_to_slot(request, application, slot, error.messages)
+    messages.success(request, f"已上传“{item.attachment.original_name}”。")
+    return _back_to_slot(request, application, slot, [])
 
 
 @login_required
@@ -394,13 +453,11 @@ def reuse_scan(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, application=application, slot=form.cleaned_data["slot"], entry=entry, request=request
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        return _back_to_slot(request, application, form.cleaned_data["slot"], error.messages)
     except PermissionDenied:
         raise Http404 from None
-    else:
-        messages.success(request, f"已从个人档案选用“{item.attachment.original_name}”。")
-    return redirect(f"{application_url(application)}#slot-{form.cleaned_data['slot']}")
+    messages.success(request, f"已从个人档案选用“{item.attachment.original_name}”。")
+    return _back_to_slot(request, application, form.cleaned_data["slot"], [])
 
 
 def application_url(application: Application) -> str:
@@ -417,11 +474,9 @@ def file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     try:
         services.application_file_remove(actor=request.user, item=item, request=request)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, "已删除该文件。")
-    return redirect(f"{application_url(application)}#materials")
+        return _back_to_slot(request, application, item.slot, error.messages)
+    messages.success(request, "已删除该文件。")
+    return _back_to_slot(request, application, item.slot, [])
 
 
 @login_required
@@ -485,13 +540,11 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        return _back_to(request, application, "pledge", error.messages)
     except PermissionDenied:
         raise Http404 from None
-    else:
-        messages.success(request, "已签署诚信承诺书。")
-    return redirect(f"{application_url(application)}#pledge")
+    messages.success(request, "已签署诚信承诺书。")
+    return _back_to(request, application, "pledge", [])
 
 
 @login_required
@@ -501,9 +554,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_submit(actor=request.user, application=application, request=request)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(f"{application_url(application)}#submit")
+        return _back_to(request, application, "submit", error.messages)
     messages.success(request, "申报已提交，请等待单位审核。")
     return redirect("applications:status", pk=application.pk)
 

@@ -96,7 +96,14 @@ def test_it_lets_a_demo_applicant_fill_the_record_upload_precheck_and_submit(pag
     # Uploads are judged by content, at once, with the reason.
     page.locator("#slot-diploma input[type=file]").set_input_files(str(fake))
     page.locator("#slot-diploma").get_by_role("button", name="上传", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("文件“假文件.pdf”的内容不是PDF、JPG、PNG格式")
+    # The reason is shown at the slot the page goes back to, not in the message list at the top.
+    refusal = page.locator("#slot-diploma .slot-errors")
+    expect(refusal).to_contain_text("文件“假文件.pdf”的内容不是PDF、JPG、PNG格式")
+    expect(refusal).to_be_in_viewport()
+    expect(refusal).to_be_focused()
+    expect(page.locator(".messages")).to_have_count(0)
+    page.reload()  # shown once
+    expect(page.locator("#slot-diploma .slot-errors")).to_have_count(0)
     for slot, path in (("diploma", diploma), ("labour_contract", contract), ("continuing_education_certificate", cpd)):
         page.locator(f"#slot-{slot} input[type=file]").set_input_files(str(path))
         page.locator(f"#slot-{slot}").get_by_role("button", name="上传", exact=True).click()
