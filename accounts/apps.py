@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号"
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401 - connects the login audit receivers
+        from accounts import schema, signals  # noqa: F401 - login audit receivers; the token's OpenAPI scheme

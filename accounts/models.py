@@ -135,3 +135,44 @@ class User(AbstractBaseUser, PermissionsMixin):
     def reveal_id_number(self) -> str:
         """Decrypt the ID number. Call only through ``accounts.services.id_number_reveal``."""
         return crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+
+
+class TokenScope(models.TextChoices):
+    """What a program may do with an API token (always within what its owner may do)."""
+
+    READ_APPLICATIONS = "applications:read", _("读取申报、审核队列与统计")
+    REVIEW = "review", _("审核（通过、退回、不通过）与诚信记录")
+    ISSUE_CERTIFICATES = "certificates:issue", _("发放、撤销、补发换发证书与收费")
+    MANAGE_TENANT = "tenant:manage", _("管理本地区设置（租户文档、申报批次）")
+
+
+class ApiToken(models.Model):
+    """A named token a program presents as ``Authorization: Bearer zc_…``. Only a keyed digest of
+    the secret is stored; the secret is shown once, when the token is created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=60)
+    prefix = models.CharField(_("前缀"), max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("权限范围"), default=list)
+    expires_at = models.DateTimeField(_("有效期至"))
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = dict(TokenScope.choices)
+        return [str(labels.get(scope, scope)) for scope in self.scopes]

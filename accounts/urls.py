@@ -12,4 +12,6 @@ urlpatterns = [
     # Not under /accounts/two-factor/: that prefix is reachable before the second factor.
     path("staff/two-factor/", views.two_factor_staff, name="two_factor_staff"),
     path("staff/<int:pk>/two-factor/reset/", views.two_factor_reset, name="two_factor_reset"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -100,3 +100,58 @@ def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已重置{staff.display_name}的二次验证，其下次登录时须重新绑定验证器应用。")
             return redirect("accounts:two_factor_staff")
     return render(request, "accounts/two_factor_reset.html", {"form": form, "staff": staff})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """A staff member's API tokens: create one (its secret shown once), see and revoke them."""
+    from accounts import tokens
+    from accounts.models import TokenScope
+
+    if not tokens.can_hold_tokens(request.user):
+        raise Http404
+    created = None
+    errors: dict[str, list[str]] = {}
+    values = {"name": "", "scopes": [], "days": "90"}
+    if request.method == "POST":
+        values = {
+            "name": request.POST.get("name", ""),
+            "scopes": request.POST.getlist("scopes"),
+            "days": request.POST.get("days", ""),
+        }
+        try:
+            days = int(values["days"])
+        except ValueError:
+            days = 0
+        try:
+            created = tokens.token_create(
+                actor=request.user, name=values["name"], scopes=values["scopes"], days=days, request=request
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            values = {"name": "", "scopes": [], "days": "90"}
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "tokens": tokens.tokens_for_user(request.user),
+            "created": created,
+            "errors": errors,
+            "values": values,
+            "scopes": TokenScope.choices,
+            "example_host": request.build_absolute_uri("/").rstrip("/"),
+        },
+    )
+
+
+@login_required
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    from accounts import tokens
+
+    if request.method != "POST":
+        return redirect("accounts:api_tokens")
+    token = tokens.get_token_for_user(request.user, pk)
+    tokens.token_revoke(actor=request.user, token=token, request=request)
+    messages.success(request, f"接口令牌“{token.name}”已撤销，使用它的程序将无法再调用接口。")
+    return redirect("accounts:api_tokens")

@@ -269,8 +269,23 @@ FOREIGN_KWARGS = {
     "accounts:two_factor_reset": lambda o: {
         "pk": User.objects.filter(tenant=o["tenant"], role=Role.UNIT_HANDLER).order_by("id").first().pk
     },
+    "accounts:api_token_revoke": lambda o: {"pk": api_token_for(o["tenant"]).pk},
+    "tenant_document": lambda o: {"code": o["tenant"].code},
+    "tenant_windows": lambda o: {"code": o["tenant"].code},
+    "certificates_api:certificate_revoke": lambda o: {"pk": certificate_for(o["application"]).pk},
+    "certificates_api:certificate_reissue": lambda o: {"pk": certificate_for(o["application"]).pk},
+    "certificates_api:batch_detail": lambda o: {"pk": batch_for(o["tenant"]).pk},
+    "certificates_api:fee_paid": lambda o: {"pk": fee_for(o["application"]).pk},
     # Public by design: the unguessable token is the capability and any valid one answers 200 to
 }
+
+
+def api_token_for(tenant: Tenant):
+    from accounts.tokens import token_create
+
+    owner = User.objects.filter(tenant=tenant, role=Role.CITY_REVIEWER).order_by("id").first()
+    existing = owner.api_tokens.first()
+    return existing or token_create(actor=owner, name="隔离测试", scopes=["applications:read"], days=30).token
 
 
 def integrity_finding_for(person: User):
