@@ -266,6 +266,27 @@ FOREIGN_KWARGS = {
     "committees_api:meeting_draw": lambda o: {"pk": committee_objects(o)["meeting"].pk},
     "committees_api:meeting_close": lambda o: {"pk": committee_objects(o)["meeting"].pk},
     "committees_api:item_vote": lambda o: {"pk": committee_objects(o)["item"].pk},
+    "units:tenant_home": lambda o: {"code": o["tenant"].code},
+    "units:tenant_upload": lambda o: {"code": o["tenant"].code},
+    "units:tenant_versions": lambda o: {"code": o["tenant"].code},
+    "units:tenant_version": lambda o: {"code": o["tenant"].code, "number": o["tenant"].version},
+    "units:tenant_version_download": lambda o: {"code": o["tenant"].code, "number": o["tenant"].version},
+    "units:tenant_settings": lambda o: {"code": o["tenant"].code},
+    "units:tenant_districts": lambda o: {"code": o["tenant"].code},
+    "units:tenant_organisations": lambda o: {"code": o["tenant"].code},
+    "units:tenant_organisation_edit": lambda o: {"code": o["tenant"].code, "pk": o["organisation"].pk},
+    "units:tenant_organisations_import": lambda o: {"code": o["tenant"].code},
+    "units:tenant_organisations_template": lambda o: {"code": o["tenant"].code},
+    "units:tenant_staff": lambda o: {"code": o["tenant"].code},
+    "units:tenant_staff_edit": lambda o: {
+        "code": o["tenant"].code,
+        "pk": User.objects.filter(tenant=o["tenant"], role=Role.UNIT_HANDLER).order_by("id").first().pk,
+    },
+    "units:tenant_chain": lambda o: {"code": o["tenant"].code},
+    "units:tenant_windows": lambda o: {"code": o["tenant"].code},
+    "units:tenant_window_edit": lambda o: {"code": o["tenant"].code, "pk": tenant_window_for(o["tenant"]).pk},
+    "units:tenant_window_delete": lambda o: {"code": o["tenant"].code, "pk": tenant_window_for(o["tenant"]).pk},
+    "units:tenant_rulesets": lambda o: {"code": o["tenant"].code},
     "accounts:two_factor_reset": lambda o: {
         "pk": User.objects.filter(tenant=o["tenant"], role=Role.UNIT_HANDLER).order_by("id").first().pk
     },
@@ -286,6 +307,16 @@ def api_token_for(tenant: Tenant):
     owner = User.objects.filter(tenant=tenant, role=Role.CITY_REVIEWER).order_by("id").first()
     existing = owner.api_tokens.first()
     return existing or token_create(actor=owner, name="隔离测试", scopes=["applications:read"], days=30).token
+
+
+def tenant_window_for(tenant: Tenant):
+    from rules.models import DeclarationWindow
+
+    return DeclarationWindow.objects.filter(tenant_code=tenant.code).order_by("id").first() or (
+        DeclarationWindow.objects.create(
+            tenant_code=tenant.code, name="隔离测试批次", recurrence={"months": [1], "first_day": 1, "last_day": 2}
+        )
+    )
 
 
 def integrity_finding_for(person: User):

@@ -39,3 +39,18 @@ def can_reveal_id_number(user: User, person: User) -> bool:
     if user.role in UNIT_ROLES:
         return user.organisation_id == person.organisation_id
     return user.role in (Role.CITY_REVIEWER, Role.TENANT_ADMIN) and user.tenant_id == person.tenant_id
+
+
+def can_manage_tenants(user: User) -> bool:
+    """The platform admin lists tenants, creates them and uploads their documents."""
+    return user.is_authenticated and user.role == Role.PLATFORM_ADMIN
+
+
+def can_configure_tenant(user: User, tenant) -> bool:
+    """A tenant's configuration pages (settings, organisations, staff, chain, windows, rule sets)
+    are its own administrators'; every change goes through ``tenant_apply``."""
+    return user.is_authenticated and user.role == Role.TENANT_ADMIN and user.tenant_id == tenant.pk
+
+
+def can_see_tenant_versions(user: User, tenant) -> bool:
+    return can_manage_tenants(user) or can_configure_tenant(user, tenant)

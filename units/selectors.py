@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import BUREAU_ROLES, Role, User
-from units.models import FilingRestriction, Organisation, RosterImport, Tenant
+from units.models import FilingRestriction, Organisation, RosterImport, Tenant, TenantVersion
 
 
 def organisations_for_user(user: User) -> QuerySet[Organisation]:
@@ -98,3 +99,53 @@ def filing_restriction_for(person: User, on: date) -> FilingRestriction | None:
         .order_by("-ends_on")
         .first()
     )
+
+
+def get_tenant_for_configuration(user: User, code: str) -> Tenant:
+    """The tenant whose configuration pages ``user`` may use: a tenant admin's own; else 404."""
+    from units.permissions import can_configure_tenant
+
+    tenant = get_object_or_404(Tenant, code=code)
+    if not can_configure_tenant(user, tenant):
+        raise Http404
+    return tenant
+
+
+def get_tenant_for_history(user: User, code: str) -> Tenant:
+    """The tenant whose versions ``user`` may read: any for the platform admin, a tenant admin's own."""
+    from units.permissions import can_see_tenant_versions
+
+    tenant = get_object_or_404(Tenant, code=code)
+    if not can_see_tenant_versions(user, tenant):
+        raise Http404
+    return tenant
+
+
+def tenant_versions(tenant: Tenant) -> QuerySet[TenantVersion]:
+    """A tenant's versions, newest first, without their documents (a list shows number, who, when, note)."""
+    return (
+        TenantVersion.objects.filter(tenant=tenant)
+        .select_related("created_by")
+        .only("id", "tenant_id", "number", "note", "created_at", "created_by__full_name", "created_by__username",
+              "created_by__id_number_masked")
+        .order_by("-number")
+    )
+
+
+def get_tenant_version(tenant: Tenant, number: int) -> TenantVersion:
+    return get_object_or_404(TenantVersion.objects.select_related("created_by"), tenant=tenant, number=number)
+
+
+def previous_tenant_version(version: TenantVersion) -> TenantVersion | None:
+    return (
+        TenantVersion.objects.filter(tenant_id=version.tenant_id, number__lt=version.number).order_by("-number").first()
+    )
+
+
+def tenants_with_versions() -> QuerySet[Tenant]:
+    """Every tenant for the platform admin's list, with its newest version's time."""
+    from django.db.models import Count, Max
+
+    return Tenant.objects.annotate(
+        changed_at=Max("versions__created_at"), organisation_count=Count("organisations", distinct=True)
+    ).order_by("id")

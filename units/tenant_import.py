@@ -1,0 +1,246 @@
+"""A city's existing units from an Excel sheet, checked row by row, for one ``tenant_apply``.
+
+Columns: 标识、名称、单位性质、统一社会信用代码、所在县（市、区）代码、主管部门标识. Every problem of
+every row is reported with its row number and column; the page applies the rows only when there
+is none, all in one document, so the sheet is imported whole or not at all. A row whose 标识 is
+already one of the tenant's units updates that unit (importing the same sheet twice changes
+nothing)."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from core import uploads
+from core.idnumbers import validate_credit_code
+from units.models import Organisation, Tenant
+
+COLUMNS = ("标识", "名称", "单位性质", "统一社会信用代码", "所在县（市、区）代码", "主管部门标识")
+REQUIRED = ("标识", "名称", "单位性质", "统一社会信用代码")
+FIELD_COLUMNS = {
+    "key": "标识",
+    "name": "名称",
+    "unit_kind": "单位性质",
+    "credit_code": "统一社会信用代码",
+    "district": "所在县（市、区）代码",
+    "competent_department": "主管部门标识",
+}
+MAX_ROWS = 2000
+MAX_BYTES = 5 * 1024 * 1024
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
+UNIT_KINDS = {str(label): value for value, label in Organisation.UnitKind.choices}
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    specs: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {column: text}) of every non-empty row; ``ValidationError`` for a bad file."""
+    from openpyxl import load_workbook
+
+    name = upload.name or ""
+    head = upload.read(4)
+    upload.seek(0)
+    if not name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
+        raise ValidationError(f"文件“{name}”不是Excel（.xlsx）文件，请使用下载的单位名单模板。")
+    if upload.size > MAX_BYTES:
+        raise ValidationError(f"文件“{name}”超过{MAX_BYTES // 1048576}MB上限。")
+    # An .xlsx is a ZIP archive: refuse archive bombs before openpyxl decompresses anything.
+    uploads.check_zip_container(upload, field="单位名单")
+    try:
+        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+        workbook.close()
+    except Exception:  # openpyxl raises many kinds on a damaged file; the person needs one answer
+        raise ValidationError("无法读取该Excel文件，文件可能已损坏。") from None
+    finally:
+        upload.seek(0)
+    if not rows:
+        raise ValidationError("单位名单是空的。")
+    header = [_text(cell) for cell in rows[0]]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise ValidationError("第1行（表头）缺少列：" + "、".join(missing) + "。请使用单位名单模板。")
+    if len(rows) - 1 > MAX_ROWS:
+        raise ValidationError(f"一次最多导入{MAX_ROWS}个单位，请分批导入。")
+    records = []
+    for number, values in enumerate(rows[1:], start=2):
+        record = {
+            column: _text(values[index]) if index < len(values) else ""
+            for index, column in enumerate(header)
+            if column in COLUMNS
+        }
+        if any(record.values()):
+            records.append((number, record))
+    if not records:
+        raise ValidationError("单位名单中没有单位（从第2行起填写）。")
+    return records
+
+
+def check_rows(records: list[tuple[int, dict[str, str]]], *, tenant: Tenant, document: dict[str, Any]) -> ImportResult:
+    """Every row's problems, or the organisation entries to put in the document."""
+    result = ImportResult()
+    existing = {item["key"]: item for item in document["organisations"]}
+    credit_holders = {item["credit_code"]: item for item in document["organisations"] if item.get("credit_code")}
+    districts = {item["code"]: item for item in document["districts"]}
+    district_names = {item["name"]: item["code"] for item in document["districts"]}
+    departments = {item["key"]: item for item in document["organisations"] if item["kind"] == "department"}
+    department_names = {item["name"]: item["key"] for item in departments.values()}
+    seen_keys: dict[str, int] = {}
+    seen_credit: dict[str, int] = {}
+    for number, record in records:
+        problems: list[Problem] = []
+
+        def problem(column: str, message: str, number=number, problems=problems) -> None:
+            problems.append(Problem(number, column, message))
+
+        spec: dict[str, Any] = {"kind": "unit"}
+        key = record.get("标识", "")
+        if not key:
+            problem("标识", "不能为空。")
+        elif not KEY.match(key):
+            problem("标识", f"“{key}”格式不正确：只能用字母、数字和 - _ .，以字母或数字开头，不超过60个字符。")
+        elif key in seen_keys:
+            problem("标识", f"与第{seen_keys[key]}行重复。")
+        elif key in existing and existing[key]["kind"] != "unit":
+            problem("标识", f"“{key}”已是本地区“{existing[key]['name']}”的标识。")
+        else:
+            seen_keys[key] = number
+        spec["key"] = key
+
+        name = record.get("名称", "")
+        if not name:
+            problem("名称", "不能为空。")
+        elif len(name) > 120:
+            problem("名称", f"不能超过120个字符，现为{len(name)}个。")
+        spec["name"] = name
+
+        kind = record.get("单位性质", "")
+        if kind in UNIT_KINDS:
+            spec["unit_kind"] = UNIT_KINDS[kind]
+        elif kind in UNIT_KINDS.values():
+            spec["unit_kind"] = kind
+        elif not kind:
+            problem("单位性质", "不能为空，应为：" + "、".join(UNIT_KINDS) + "。")
+        else:
+            problem("单位性质", f"“{kind}”不是单位性质，应为：" + "、".join(UNIT_KINDS) + "。")
+
+        credit = record.get("统一社会信用代码", "").upper()
+        if not credit:
+            problem("统一社会信用代码", "不能为空。")
+        else:
+            try:
+                credit = validate_credit_code(credit)
+            except ValidationError as error:
+                problem("统一社会信用代码", error.messages[0])
+            else:
+                holder = credit_holders.get(credit)
+                if credit in seen_credit:
+                    problem("统一社会信用代码", f"与第{seen_credit[credit]}行重复。")
+                elif holder is not None and holder["key"] != key:
+                    problem("统一社会信用代码", f"已是本地区“{holder['name']}”的统一社会信用代码。")
+                elif (
+                    holder is None
+                    and Organisation.objects.filter(credit_code=credit).exclude(tenant_id=tenant.pk).exists()
+                ):
+                    problem("统一社会信用代码", "已被其他地区的单位使用。")
+                seen_credit.setdefault(credit, number)
+        spec["credit_code"] = credit
+
+        district = record.get("所在县（市、区）代码", "")
+        if district:
+            code = district if district in districts else district_names.get(district)
+            if code is None:
+                listed = "、".join(f"{item['code']}（{item['name']}）" for item in districts.values()) or "（尚未设置）"
+                problem("所在县（市、区）代码", f"“{district}”不是本地区的县（市、区），可选：{listed}。")
+            else:
+                spec["district"] = code
+
+        department = record.get("主管部门标识", "")
+        if department:
+            department_key = department if department in departments else department_names.get(department)
+            if department_key is None:
+                listed = "、".join(f"{k}（{item['name']}）" for k, item in departments.items()) or "（尚未设置）"
+                problem("主管部门标识", f"“{department}”不是本地区主管部门的标识，可选：{listed}。")
+            else:
+                spec["competent_department"] = department_key
+
+        if problems:
+            result.problems.extend(problems)
+        else:
+            previous = existing.get(key)
+            if previous is not None:
+                # Contact details a unit entered itself stay; the sheet's columns replace the rest.
+                kept = {k: v for k, v in previous.items() if k in ("contact_name", "contact_phone", "address")}
+                spec = {**spec, **kept}
+            result.specs.append((number, spec))
+    return result
+
+
+def add_to_document(document: dict[str, Any], specs: list[tuple[int, dict[str, Any]]]) -> dict[int, int]:
+    """Put the rows' units in the document; {index in organisations: row number}."""
+    rows: dict[int, int] = {}
+    positions = {item["key"]: index for index, item in enumerate(document["organisations"])}
+    for number, spec in specs:
+        if spec["key"] in positions:
+            index = positions[spec["key"]]
+            document["organisations"][index] = spec
+        else:
+            document["organisations"].append(spec)
+            index = len(document["organisations"]) - 1
+        rows[index] = number
+    return rows
+
+
+def template_workbook(document: dict[str, Any]) -> bytes:
+    """The empty sheet to fill in, with a second sheet listing this tenant's codes."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "单位名单"
+    sheet.append(list(COLUMNS))
+    for index, column in enumerate("ABCDEF"):
+        sheet.column_dimensions[column].width = 24 if index != 1 else 36
+        for row in range(2, 502):
+            sheet[f"{column}{row}"].number_format = "@"  # text: credit and district codes keep their digits
+    help_sheet = workbook.create_sheet("填写说明")
+    help_sheet.append(["列", "说明"])
+    help_sheet.append(["标识", "本地区内唯一的单位标识（字母、数字、- _ .），如 school1；再次导入同一标识即更新该单位"])
+    help_sheet.append(["单位性质", "、".join(UNIT_KINDS)])
+    help_sheet.append(["统一社会信用代码", "18位，按 GB 32100 校验"])
+    help_sheet.append(["所在县（市、区）代码", "留空为市本级；可填："])
+    for item in document["districts"]:
+        help_sheet.append(["", f"{item['code']} {item['name']}"])
+    help_sheet.append(["主管部门标识", "非公经济组织留空；可填："])
+    for item in document["organisations"]:
+        if item["kind"] == "department":
+            help_sheet.append(["", f"{item['key']} {item['name']}"])
+    help_sheet.column_dimensions["A"].width = 24
+    help_sheet.column_dimensions["B"].width = 80
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
