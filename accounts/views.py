@@ -149,9 +149,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     from accounts import tokens
 
+    token = tokens.get_token_for_user(request.user, pk)  # another person's token: 404
     if request.method != "POST":
         return redirect("accounts:api_tokens")
-    token = tokens.get_token_for_user(request.user, pk)
     tokens.token_revoke(actor=request.user, token=token, request=request)
     messages.success(request, f"接口令牌“{token.name}”已撤销，使用它的程序将无法再调用接口。")
     return redirect("accounts:api_tokens")

@@ -17,6 +17,7 @@ from certificates import selectors, services
 from certificates.models import DocumentJob
 from certificates.permissions import can_see_documents
 from certificates.views import job_payload
+from core.audit import audit_read
 
 
 class DocumentRequestSerializer(serializers.Serializer):
@@ -157,7 +158,9 @@ def bureau_certificates(request: Request) -> Response:
     status_filter = request.query_params.get("status")
     if status_filter:
         queryset = queryset.filter(status=status_filter)
-    return _paginated(request, queryset, CertificateSerializer)
+    response = _paginated(request, queryset, CertificateSerializer)
+    audit_read(request=request, what="certificates", rows=len(response.data["results"]))
+    return response
 
 
 @extend_schema(responses=CertificateDetailSerializer, operation_id="certificate_detail")
@@ -165,6 +168,7 @@ def bureau_certificates(request: Request) -> Response:
 def certificate_detail(request: Request, pk: int) -> Response:
     """One certificate with its issue history (holder or issuing bureau)."""
     certificate = selectors.get_certificate_for_user(request.user, pk)
+    audit_read(request=request, what="certificate", target=certificate, subject=certificate.holder)
     return Response(CertificateDetailSerializer(certificate).data)
 
 

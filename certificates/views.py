@@ -14,6 +14,7 @@ from applications.selectors import get_application_for_user
 from certificates import documents, selectors, services
 from certificates.models import DocumentJob
 from certificates.permissions import can_request_document, can_see_documents
+from core.audit import audit_read
 
 
 def _application(request: HttpRequest, pk: int):
@@ -121,7 +122,8 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     from applications.models import Application
 
     tenant = _issuer_tenant(request)
-    certificates = selectors.certificates_for_user(request.user).order_by("-id")[:500]
+    certificates = list(selectors.certificates_for_user(request.user).order_by("-id")[:500])
+    audit_read(request=request, what="certificates", rows=len(certificates))
     return render(
         request,
         "certificates/certificate/list.html",

@@ -38,3 +38,15 @@ def audit(
         ip=ip or client_ip(request),
         detail=detail,
     )
+
+
+def audit_read(*, request, what: str, target: models.Model | None = None, subject=None, **detail: Any) -> None:
+    """Record that a person's data was read (GB/T 22239-2019 level 3; PIPL on sensitive personal
+    information): who, what, when and from where. A list page writes one row per page view, with
+    how many rows it showed, never one per row. Reading one's own data is not recorded."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    if subject is not None and getattr(subject, "pk", None) == user.pk:
+        return
+    audit(action=f"read_{what}", actor=user, target=target, request=request, path=request.path[:200], **detail)

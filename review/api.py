@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from core.audit import audit_read
 from review import selectors, services
 from review.chain import Action
 from review.models import ReviewStep, ReviewTransition
@@ -98,6 +99,7 @@ class QueueView(GenericAPIView):
         if not selectors.is_reviewer(request.user):
             raise NotFound(NOT_FOUND)
         queue = selectors.review_queue(request.user, selectors.QueueFilters.from_query(request.query_params))
+        audit_read(request=request, what="queue", rows=len(queue.rows))
         items = ReviewQueueItemSerializer(queue.rows, many=True, context={"now": queue.now}).data
         return Response({"counts": queue.counts, "results": items})
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.models import GRADE_CHOICES, LEVEL_CHOICES, SERIES_CHOICES
+from core.audit import audit_read
 from review import selectors, services
 from review.chain import Action
 from review.models import ReviewStep
@@ -34,6 +35,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
     filters = selectors.QueueFilters.from_query(request.GET)
     result = selectors.review_queue(request.user, filters)
+    audit_read(request=request, what="queue", rows=len(result.rows))
     return render(
         request,
         "review/queue.html",
@@ -88,6 +90,7 @@ def _detail_context(request: HttpRequest, application) -> dict:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reviewer(request)
     application = selectors.get_application_for_reviewer(request.user, pk)
+    audit_read(request=request, what="application", target=application, subject=application.applicant)
     return render(request, "review/detail.html", _detail_context(request, application))
 
 

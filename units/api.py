@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import UNIT_ROLES, PersonnelNature, User
+from core.audit import audit_read
 from units import services
 from units.models import Organisation, RosterImport, Tenant
 from units.selectors import (
@@ -177,6 +178,16 @@ class ApplicantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return ApplicantCreateSerializer if self.action == "create" else ApplicantSerializer
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        audit_read(request=request, what="people", rows=len(response.data.get("results", [])))
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        audit_read(request=request, what="person", target=person, subject=person)
+        return Response(ApplicantSerializer(person).data)
 
     @extend_schema(request=ApplicantCreateSerializer, responses={201: ApplicantSerializer}, summary="添加申报人")
     def create(self, request, *args, **kwargs):

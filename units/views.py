@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import UNIT_ROLES
 from accounts.services import id_number_reveal
+from core.audit import audit_read
 from core.forms import add_service_errors
 from units import services
 from units.forms import (
@@ -186,6 +187,7 @@ def people(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(full_name__contains=query)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     unit = request.user.organisation if request.user.role in UNIT_ROLES else None
+    audit_read(request=request, what="people", rows=len(page.object_list), page=page.number)
     return render(
         request,
         "units/people.html",
@@ -217,6 +219,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
 
 def _person_page(request, person, **extra) -> HttpResponse:
     unit = person.organisation
+    audit_read(request=request, what="person", target=person, subject=person)
     return render(
         request,
         "units/person_detail.html",

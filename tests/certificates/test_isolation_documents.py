@@ -46,6 +46,12 @@ CERTIFICATE_ROUTES = [
     "certificates_api:bureau_certificates",
     "certificates_api:certificate_detail",
     "certificates_api:verify",
+    "certificates_api:certificate_revoke",
+    "certificates_api:certificate_reissue",
+    "certificates_api:batches",
+    "certificates_api:batch_detail",
+    "certificates_api:fees",
+    "certificates_api:fee_paid",
 ]
 
 
