@@ -175,3 +175,36 @@ def test_it_gives_a_program_of_another_tenant_nothing(client, city):
         "/api/v1/certificates/batches/", {}, content_type="application/json", **bearer(batch.secret)
     ).json()["id"]
     assert client.get(f"/api/v1/certificates/batches/{pk}/", **bearer(created.secret)).status_code == 404
+
+
+def test_it_reads_and_changes_the_tenants_windows_and_document_through_the_api(client):
+    """Windows and the whole tenant document for programs, through tenant_apply (a new version)."""
+    from tests.test_tenant_documents import luoyang
+    from units.models import TenantVersion
+    from units.tenant_documents import tenant_apply
+
+    result = tenant_apply(document=luoyang())
+    admin = result.tenant.users.get(username="luoyang-admin")
+    created = token_create(actor=admin, name="批次维护", scopes=[TokenScope.MANAGE_TENANT], days=30)
+    windows = client.get("/api/v1/tenants/luoyang/windows/", **bearer(created.secret))
+    assert windows.status_code == 403  # reading windows is applications:read; this token manages only
+    manage = token_create(
+        actor=admin, name="全部", scopes=[TokenScope.MANAGE_TENANT, TokenScope.READ_APPLICATIONS], days=30
+    )
+    current = client.get("/api/v1/tenants/luoyang/windows/", **bearer(manage.secret)).json()
+    assert [w["name"] for w in current] == ["市直单位初级职称申报", "2027年第一期"]
+    bad = client.put(
+        "/api/v1/tenants/luoyang/windows/",
+        [{"name": "坏", "opens_at": "明天"}],
+        content_type="application/json",
+        **bearer(manage.secret),
+    )
+    assert bad.status_code == 400 and "windows[0]" in str(bad.json())
+    changed = client.put(
+        "/api/v1/tenants/luoyang/windows/", current[1:], content_type="application/json", **bearer(manage.secret)
+    )
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    assert TenantVersion.objects.filter(tenant=result.tenant).count() == 2
+    document = client.get("/api/v1/tenants/luoyang/document/", **bearer(manage.secret)).json()
+    assert document["code"] == "luoyang" and len(document["windows"]) == 1
+    assert client.get("/api/v1/tenants/zhengzhou/document/", **bearer(manage.secret)).status_code == 404
