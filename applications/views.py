@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import UNIT_ROLES, Role
-from applications import materials, selectors, services
+from applications import hooks, materials, selectors, services
 from applications.forms import (
     ENTRY_FORMS,
     AchievementForm,
@@ -281,10 +281,8 @@ def _open_problems(application: Application) -> dict[tuple[str, str], list[str]]
     """The problems of the last return (一次告知), keyed by the field or slot they concern."""
     if application.status != Application.Status.RETURNED:
         return {}
-    from review.selectors import application_timeline
-
     problems: dict[tuple[str, str], list[str]] = {}
-    for problem in application_timeline(application).open_problems:
+    for problem in hooks.timeline(application).open_problems:
         problems.setdefault((problem.target_kind, problem.target), []).append(problem.message)
     return problems
 
@@ -562,8 +560,6 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     """Which level holds the application now, since when."""
-    from review.selectors import application_timeline  # the chain is review's; read it through its selector
-
     application = selectors.get_application_for_user(request.user, pk)
     submission = application.submissions.order_by("-revision").first()
     return render(
@@ -572,7 +568,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "submission": submission,
-            "timeline": application_timeline(application),
+            "timeline": hooks.timeline(application),  # the chain is review's (applications/hooks.py)
             "unit_rows": _unit_rows(application),
         },
     )

@@ -6,9 +6,12 @@ class ReviewConfig(AppConfig):
     verbose_name = "审核"
 
     def ready(self) -> None:
+        from applications import hooks
         from applications.signals import application_submitted
+        from review.selectors import application_timeline
 
         application_submitted.connect(_start_chain, dispatch_uid="review.chain_start")
+        hooks.provide_timeline(application_timeline)
 
 
 def _start_chain(sender, *, application, submission, **kwargs) -> None:
