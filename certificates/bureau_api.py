@@ -28,6 +28,16 @@ def _refusal(error: DjangoValidationError) -> ValidationError:
     return ValidationError({"__all__": error.messages})
 
 
+def _perform(service, **kwargs):
+    """Call a service as the API does everywhere here: outside the remit 404, refusals 400."""
+    try:
+        return service(**kwargs)
+    except PermissionDenied:
+        raise Http404 from None
+    except DjangoValidationError as error:
+        raise _refusal(error) from None
+
+
 class BatchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
@@ -64,15 +74,13 @@ def batches(request: Request) -> Response:
         return Response([batch_payload(batch) for batch in rows])
     payload = BatchRequestSerializer(data=request.data)
     payload.is_valid(raise_exception=True)
-    try:
-        batch = services.certificate_batch_issue(
-            actor=request.user,
-            tenant=request.user.tenant,
-            application_ids=payload.validated_data["application_ids"],
-            request=request,
-        )
-    except PermissionDenied:
-        raise Http404 from None
+    batch = _perform(
+        services.certificate_batch_issue,
+        actor=request.user,
+        tenant=request.user.tenant,
+        application_ids=payload.validated_data["application_ids"],
+        request=request,
+    )
     batch.refresh_from_db()
     return Response(batch_payload(batch), status=status.HTTP_202_ACCEPTED)
 
@@ -98,14 +106,13 @@ def certificate_revoke(request: Request, pk: int) -> Response:
     certificate = selectors.get_certificate_for_user(request.user, pk)
     payload = RevokeSerializer(data=request.data)
     payload.is_valid(raise_exception=True)
-    try:
-        services.certificate_revoke(
-            actor=request.user, certificate=certificate, request=request, **payload.validated_data
-        )
-    except PermissionDenied:
-        raise Http404 from None
-    except DjangoValidationError as error:
-        raise _refusal(error) from None
+    _perform(
+        services.certificate_revoke,
+        actor=request.user,
+        certificate=certificate,
+        request=request,
+        **payload.validated_data,
+    )
     certificate.refresh_from_db()
     return Response(CertificateDetailSerializer(certificate).data)
 
@@ -138,14 +145,13 @@ def certificate_reissue(request: Request, pk: int) -> Response:
     certificate = selectors.get_certificate_for_user(request.user, pk)
     payload = ReissueSerializer(data=request.data)
     payload.is_valid(raise_exception=True)
-    try:
-        services.certificate_reissue(
-            actor=request.user, certificate=certificate, request=request, **payload.validated_data
-        )
-    except PermissionDenied:
-        raise Http404 from None
-    except DjangoValidationError as error:
-        raise _refusal(error) from None
+    _perform(
+        services.certificate_reissue,
+        actor=request.user,
+        certificate=certificate,
+        request=request,
+        **payload.validated_data,
+    )
     certificate.refresh_from_db()
     return Response(CertificateDetailSerializer(certificate).data, status=status.HTTP_202_ACCEPTED)
 
@@ -185,18 +191,14 @@ def fee_list(request: Request) -> Response:
     payload = FeeRecordSerializer(data=request.data)
     payload.is_valid(raise_exception=True)
     application = get_application_for_user(request.user, payload.validated_data["application"])
-    try:
-        entry = fees.fee_record(
-            actor=request.user,
-            application=application,
-            kind=payload.validated_data["kind"],
-            amount=payload.validated_data["amount"] or None,
-            request=request,
-        )
-    except PermissionDenied:
-        raise Http404 from None
-    except DjangoValidationError as error:
-        raise _refusal(error) from None
+    entry = _perform(
+        fees.fee_record,
+        actor=request.user,
+        application=application,
+        kind=payload.validated_data["kind"],
+        amount=payload.validated_data["amount"] or None,
+        request=request,
+    )
     return Response(FeeSerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -212,10 +214,5 @@ def fee_paid(request: Request, pk: int) -> Response:
     entry = fees.get_fee_for_user(request.user, pk)
     payload = FeePaidSerializer(data=request.data)
     payload.is_valid(raise_exception=True)
-    try:
-        entry = fees.fee_mark_paid(actor=request.user, fee=entry, request=request, **payload.validated_data)
-    except PermissionDenied:
-        raise Http404 from None
-    except DjangoValidationError as error:
-        raise _refusal(error) from None
+    entry = _perform(fees.fee_mark_paid, actor=request.user, fee=entry, request=request, **payload.validated_data)
     return Response(FeeSerializer(entry).data)
