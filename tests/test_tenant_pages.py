@@ -127,6 +127,10 @@ def test_it_lets_the_platform_admin_create_a_tenant_by_uploading_its_document_an
         # Never stored in plain text: not in the version, not in the audit trail.
         assert password not in json.dumps(version.document, ensure_ascii=False)
         assert not any(password in json.dumps(event.detail, ensure_ascii=False) for event in AuditEvent.objects.all())
+    again = client.post(
+        reverse("units:tenant_create"), {"how": "upload", "upload-file": json_upload(luoyang_document())}
+    )
+    assert "租户代码“luoyang”已存在" in again.content.decode() and TenantVersion.objects.count() == 1
     home = client.get(url("tenant_home", tenant)).content.decode()
     assert all(item["password"] not in home for item in response.context["result"].staff_created)
     assert "luoyang" in client.get(reverse("units:tenant_list")).content.decode()

@@ -170,6 +170,8 @@ class TenantCreateForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
+        if code == "new":  # /units/tenants/new/ is the page that creates one
+            raise ValidationError("“new”不能用作租户代码，请换一个。")
         if Tenant.objects.filter(code=code).exists():
             raise ValidationError(f"租户代码“{code}”已被使用。")
         return code
@@ -237,7 +239,7 @@ def _setting_field(name: str, spec: dict[str, Any]) -> forms.Field:
         nullable = kind != "integer"
         return forms.IntegerField(
             label=label,
-            help_text=help_text + ("（留空为不限）" if nullable else ""),
+            help_text=help_text.replace("null 为不限", "留空为不限") if nullable else help_text,
             required=not nullable,
             min_value=spec.get("minimum"),
             max_value=spec.get("maximum"),
