@@ -15,8 +15,10 @@ RUN apt-get update \
 
 WORKDIR /app
 
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# The runtime lock alone (hashed): no test runner, browser driver, load tester or linter in the image.
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --require-hashes --no-deps -r requirements/runtime.txt \
+    && pip check
 
 COPY . .
 

@@ -12,7 +12,7 @@ from django.conf import settings as django_settings
 
 from tests.services import redis_reachable, unavailable
 
-pytest_plugins = ["tests.id_leak_guard"]
+pytest_plugins = ["tests.id_leak_guard", "tests.system_packages"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
