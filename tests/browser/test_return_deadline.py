@@ -66,7 +66,7 @@ def returned_application(city, filed_at):
 def test_it_takes_a_fixed_return_after_submitting_closed_until_the_return_deadline(transactional_db, new_page):
     city = build_city("kunming-panlong", "昆明市盘龙区")
     kunming_window(returns_close=timezone.now() + timedelta(days=2))
-    applicant, number, application = returned_application(city, timezone.now() - timedelta(days=10))
+    _applicant, number, application = returned_application(city, timezone.now() - timedelta(days=10))
 
     page = new_page()
     log_in(page, number, PASSWORD)
@@ -87,7 +87,7 @@ def test_it_closes_a_return_left_unfixed_one_second_after_the_deadline(transacti
     city = build_city("kunming-panlong", "昆明市盘龙区")
     deadline = timezone.now().replace(microsecond=0) - timedelta(seconds=1)
     kunming_window(returns_close=deadline)
-    applicant, number, application = returned_application(city, timezone.now() - timedelta(days=10))
+    _applicant, number, application = returned_application(city, timezone.now() - timedelta(days=10))
     assert filing.close_overdue_returns(at=deadline) == []  # at 17:00:00 itself it is still open
     assert [a.pk for a in filing.close_overdue_returns(at=deadline + timedelta(seconds=1))] == [application.pk]
 
