@@ -180,6 +180,9 @@ def certificate_create(*, application_id: int, batch=None, issued_on=None):
             return existing, False
         if application.status != Application.Status.APPROVED:
             raise ValidationError("只有评审通过的申报才能发证。")
+        hold = committee_holds(application.tenant_id, [application.pk]).get(application.pk)
+        if hold is not None:
+            raise ValidationError(f"暂不能发证：{hold.reason}。")
         issued_on = issued_on or timezone.localdate()
         tenant = application.tenant
         serial = certificate_number_allocate(tenant_id=tenant.pk, year=issued_on.year, level=application.level)
@@ -241,13 +244,28 @@ def certificate_render(*, certificate_id: int, base: str):
     return locked
 
 
+def committee_holds(tenant_id: int, application_ids: list[int] | None = None) -> dict:
+    """Application id → why its certificate waits for the committee's publicity (公示 not ended,
+    an objection open or found true); see ``committees.selectors.certificate_holds``."""
+    from committees.selectors import certificate_holds
+
+    return certificate_holds(tenant_id, timezone.localdate(), application_ids)
+
+
+def issuable_for(tenant_id: int, application_ids: list[int] | None = None):
+    """The pending applications a batch issues now: those the committee's publicity does not hold."""
+    from certificates.selectors import certificates_pending_for
+
+    held = committee_holds(tenant_id, application_ids)
+    return certificates_pending_for(tenant_id, application_ids).exclude(pk__in=list(held))
+
+
 def certificate_batch_issue(*, actor: User, tenant, application_ids: list[int] | None = None, request=None):
     """Queue the issue of certificates to every APPROVED application of ``tenant`` that has none
     (or only those of ``application_ids``). The batch row is the outbox; the task takes its id."""
     from certificates import certificate_documents
     from certificates.models import CertificateBatch
     from certificates.permissions import can_issue_certificates
-    from certificates.selectors import certificates_pending_for
     if not can_issue_certificates(actor, tenant):
         raise PermissionDenied
     ids = sorted({int(pk) for pk in application_ids}) if application_ids is not None else None
@@ -257,7 +275,7 @@ def certificate_batch_issue(*, actor: User, tenant, application_ids: list[int] |
             requested_by=actor,
             application_ids=ids,
             base_url=certificate_documents.base_url(request),
-            total=certificates_pending_for(tenant.pk, ids).count(),
+            total=issuable_for(tenant.pk, ids).count(),
         )
         audit(action="certificate_batch_requested", actor=actor, target=batch, request=request, total=batch.total)
         enqueue("certificates.tasks.issue_certificate_batch", batch.pk)
@@ -270,13 +288,12 @@ def certificate_batch_run(*, batch_id: int):
     from django.db.models import F
 
     from certificates.models import CertificateBatch
-    from certificates.selectors import certificates_pending_for
 
     with transaction.atomic():
         batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
         if batch.status == CertificateBatch.Status.DONE:
             return batch
-        pending = list(certificates_pending_for(batch.tenant_id, batch.application_ids).values_list("pk", flat=True))
+        pending = list(issuable_for(batch.tenant_id, batch.application_ids).values_list("pk", flat=True))
         batch.status = CertificateBatch.Status.RUNNING
         batch.started_at = timezone.now()
         batch.total = len(pending)

@@ -36,7 +36,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(read_only=True, help_text="planned / drawn / closed / reported")
+    status = serializers.CharField(read_only=True, help_text="planned / drawn / closed / reported / withdrawn")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     item_count = serializers.IntegerField(read_only=True)
@@ -84,6 +84,16 @@ class DrawSerializer(serializers.Serializer):
 
 class CloseSerializer(serializers.Serializer):
     discussion = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class ConfidentialityPledgeSerializer(serializers.Serializer):
+    typed_name = serializers.CharField(max_length=60)
+    agreed = serializers.BooleanField()
+
+
+class ConfidentialityPledgeResultSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(source="meeting_id")
+    signed_at = serializers.DateTimeField()
 
 
 class VoteSerializer(serializers.Serializer):
@@ -215,6 +225,29 @@ class VoteView(GenericAPIView):
         except DjangoPermissionDenied:
             raise NotFound(NOT_FOUND) from None
         return Response(VoteResultSerializer(vote).data, status=status.HTTP_201_CREATED)
+
+
+class PledgeView(GenericAPIView):
+    serializer_class = ConfidentialityPledgeSerializer
+
+    @extend_schema(summary="签署本次评审会议的保密承诺书（专家查看材料、秘书抽取专家前）",
+                   request=ConfidentialityPledgeSerializer, responses={201: ConfidentialityPledgeResultSerializer})
+    def post(self, request, pk: int):
+        try:
+            if permissions.is_secretary(request.user):
+                meeting = selectors.get_meeting_for_secretary(request.user, pk)
+            else:
+                meeting = selectors.get_meeting_for_expert(request.user, pk)
+        except Http404:
+            raise NotFound(NOT_FOUND) from None
+        serializer = ConfidentialityPledgeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            pledge = services.pledge_sign(actor=request.user, meeting=meeting, request=request,
+                                          **serializer.validated_data)
+        except DjangoPermissionDenied:
+            raise NotFound(NOT_FOUND) from None
+        return Response(ConfidentialityPledgeResultSerializer(pledge).data, status=status.HTTP_201_CREATED)
 
 
 class ResultListView(GenericAPIView):

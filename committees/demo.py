@@ -18,7 +18,12 @@ EXTRA_EXPERTS = (
 )
 
 
-def load_committee_demo(tenant: Tenant, password_hash: str) -> Committee:
+def load_committee_demo(tenant: Tenant, password_hash: str) -> list[dict[str, str]]:
+    """Create (or find) the tenant's demo committees and pool; return the extra expert logins
+    (``<tenant>-expert-2``, ``<tenant>-expert-3``) in the shape of ``units.demo.load_demo``'s."""
+    from units.demo import DEMO_STAFF_PASSWORD
+
+    logins: list[dict[str, str]] = []
     committee, _ = Committee.objects.get_or_create(
         tenant=tenant,
         name=f"{tenant.name}工程系列中级职称评审委员会",
@@ -44,6 +49,8 @@ def load_committee_demo(tenant: Tenant, password_hash: str) -> Committee:
                       "tenant": tenant, "organisation": first.organisation if first and not external else None},
         )
         people.append((user, label, birth, external))
+        logins.append({"tenant": tenant.name, "role": str(Role.EXPERT.label), "login": user.username,
+                       "password": DEMO_STAFF_PASSWORD})
     for user, _label, birth, external in people:
         expert, _ = Expert.objects.get_or_create(
             user=user,
@@ -55,4 +62,4 @@ def load_committee_demo(tenant: Tenant, password_hash: str) -> Committee:
             },
         )
         expert.committees.add(committee)
-    return committee
+    return logins

@@ -137,6 +137,7 @@ class Meeting(models.Model):
         DRAWN = "drawn", _("已抽取专家，表决中")
         CLOSED = "closed", _("会议已结束")
         REPORTED = "reported", _("结果已报送并公示")
+        WITHDRAWN = "withdrawn", _("评审方案已撤回")
 
     tenant = models.ForeignKey("units.Tenant", on_delete=models.PROTECT, related_name="committee_meetings")
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
@@ -151,6 +152,8 @@ class Meeting(models.Model):
     draw_seed = models.CharField(_("抽取随机种子"), max_length=64, blank=True)
     draw_record = models.JSONField(_("抽取记录"), default=dict, blank=True)
     drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=200, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     discussion = models.TextField(_("评委会讨论意见"), blank=True)
     report_due_on = models.DateField(_("结果报送截止日"), null=True, blank=True)
@@ -166,6 +169,26 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def meeting_day(self) -> date:
+        """The local (Beijing time) day the meeting is held: voting opens on it, not before."""
+        from rules.windows import CST
+
+        return self.starts_at.astimezone(CST).date()
+
+    @property
+    def is_open_plan(self) -> bool:
+        """The plan may still be edited or withdrawn: no expert has been drawn yet."""
+        return self.status == self.Status.PLANNED
+
+    @property
+    def report_is_late(self) -> bool:
+        if self.report_due_on is None or self.reported_at is None:
+            return False
+        from rules.windows import CST
+
+        return self.reported_at.astimezone(CST).date() > self.report_due_on
 
 
 class MeetingExpert(models.Model):
@@ -236,3 +259,53 @@ class Vote(models.Model):
     def __str__(self) -> str:
         # Never the choice: a vote is secret.
         return f"{self.item_id}/{self.expert_id}"
+
+
+class ConfidentialityPledge(models.Model):
+    """The 保密承诺书 one person signs for one meeting before seeing any of its files
+    (001_272b0a6ee81b04e4.txt 五(一): 评审专家和工作人员要签订保密承诺书)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="pledges")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    typed_name = models.CharField(_("签名"), max_length=60)
+    text_version = models.CharField(max_length=20)
+    signed_at = models.DateTimeField(_("签署时间"))
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("保密承诺书")
+        ordering = ["meeting_id", "signed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="pledge_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}/{self.user_id}"
+
+
+class PublicityObjection(models.Model):
+    """An objection to a committee result lodged by a named person while the result is published
+    (001 五(四) 同步上网公示评审结果), resolved with the finding of the investigation."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="objections")
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="objections")
+    lodged_by_name = models.CharField(_("反映人姓名"), max_length=40)
+    lodged_by_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    content = models.TextField(_("反映内容"))
+    lodged_at = models.DateTimeField(_("反映时间"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    finding = models.TextField(_("调查核实结论"), blank=True)
+    upheld = models.BooleanField(_("反映属实"), null=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评审结果公示异议")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.lodged_by_name}：{self.content[:20]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -22,3 +22,14 @@ def is_results_reader(user) -> bool:
 
 def can_manage(user, committee) -> bool:
     return is_secretary(user) and committee.tenant_id == user.tenant_id
+
+
+def is_pool_manager(user) -> bool:
+    """Who keeps the expert pool and creates expert accounts: the secretary and the tenant admin."""
+    return bool(
+        user.is_authenticated and user.tenant_id and user.role in (Role.COMMITTEE_SECRETARY, Role.TENANT_ADMIN)
+    )
+
+
+def can_manage_pool(user, committee) -> bool:
+    return is_pool_manager(user) and committee.tenant_id == user.tenant_id

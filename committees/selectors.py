@@ -10,7 +10,17 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from committees import permissions
-from committees.models import AgendaItem, Committee, Expert, Meeting, MeetingExpert, Vote
+from committees.models import (
+    AgendaItem,
+    Committee,
+    ConfidentialityPledge,
+    Expert,
+    Meeting,
+    MeetingExpert,
+    PublicityObjection,
+    Vote,
+)
+from rules.engine.dates import cn_date
 
 ENTRUSTED = "entrusted"
 
@@ -51,6 +61,60 @@ def eligible_experts(committee: Committee, on: date) -> list[Expert]:
         .order_by("id")
     )
     return [e for e in pool if not e.is_retired(on) and e.series in committee.series and e.user.is_active]
+
+
+def conflicts_for(tenant_id: int, applications: list) -> dict[int, str]:
+    """Expert id → why they may not judge these applications (回避): same unit as an applicant,
+    or they decided one of the applications at an earlier level of its chain."""
+    from review.models import ReviewStep
+
+    units = {application.unit_id for application in applications}
+    deciders = set(
+        ReviewStep.objects.filter(application_id__in=[a.pk for a in applications], decided_by__isnull=False)
+        .values_list("decided_by_id", flat=True)
+    )
+    found: dict[int, str] = {}
+    for expert in Expert.objects.filter(tenant_id=tenant_id).only("id", "unit_id", "user_id"):
+        if expert.unit_id is not None and expert.unit_id in units:
+            found[expert.pk] = "与申报人同一单位"
+        elif expert.user_id in deciders:
+            found[expert.pk] = "曾在审核链中审核该申报"
+    return found
+
+
+@dataclass(frozen=True)
+class Drawable:
+    """Who a draw on ``on`` for these applications could pick: the eligible pool less those who
+    must stand aside (the automatic exclusions, 回避)."""
+
+    pool: list[Expert]
+    excluded: dict[int, str]
+    candidates: list[Expert]
+
+    @property
+    def count(self) -> int:
+        return len(self.candidates)
+
+    def explain(self) -> str:
+        """可抽取 N 人 (pool, exclusions by reason), in plain words."""
+        text = f"可抽取的专家{self.count}人"
+        if self.excluded:
+            reasons: dict[str, int] = {}
+            for reason in self.excluded.values():
+                reasons[reason] = reasons.get(reason, 0) + 1
+            detail = "、".join(f"{reason}{n}人" for reason, n in reasons.items())
+            text += f"（专家库中符合条件的{len(self.pool)}人，须回避{len(self.excluded)}人：{detail}）"
+        else:
+            text += f"（专家库中符合条件的{len(self.pool)}人，无须回避人员）"
+        return text
+
+
+def drawable(committee: Committee, on: date, applications: list) -> Drawable:
+    pool = eligible_experts(committee, on)
+    conflicts = conflicts_for(committee.tenant_id, applications)
+    in_pool = {e.pk for e in pool}
+    excluded = {pk: reason for pk, reason in conflicts.items() if pk in in_pool}
+    return Drawable(pool=pool, excluded=excluded, candidates=[e for e in pool if e.pk not in excluded])
 
 
 @dataclass(frozen=True)
@@ -101,8 +165,22 @@ def get_committee_for_secretary(user, pk: int) -> Committee:
     return committee
 
 
+def committees_for_pool_manager(user) -> QuerySet[Committee]:
+    if not permissions.is_pool_manager(user):
+        return Committee.objects.none()
+    return Committee.objects.filter(tenant_id=user.tenant_id)
+
+
+def get_committee_for_pool_manager(user, pk: int) -> Committee:
+    """The committee whose pool the secretary or the tenant admin keeps; anyone else gets 404."""
+    committee = committees_for_pool_manager(user).filter(pk=pk).first()
+    if committee is None:
+        raise Http404
+    return committee
+
+
 def get_expert_for_secretary(user, pk: int) -> Expert:
-    if not permissions.is_secretary(user):
+    if not permissions.is_pool_manager(user):
         raise Http404
     expert = Expert.objects.select_related("user").filter(pk=pk, tenant_id=user.tenant_id).first()
     if expert is None:
@@ -200,9 +278,9 @@ def get_result_for(user, pk: int) -> Meeting:
     return meeting
 
 
-def agenda_candidates(committee: Committee) -> list:
+def agenda_candidates(committee: Committee, meeting: Meeting | None = None) -> list:
     """Applications waiting at the committee level whose jurisdiction is this committee and that are
-    on no open meeting's agenda."""
+    on no open meeting's agenda (other than ``meeting``'s, when its plan is being edited)."""
     from applications.models import Application
     from review.chain import Level
     from review.models import ReviewStep
@@ -214,6 +292,7 @@ def agenda_candidates(committee: Committee) -> list:
             review_steps__status=ReviewStep.Status.ACTIVE,
         )
         .exclude(pk__in=AgendaItem.objects.filter(meeting__status__in=[Meeting.Status.PLANNED, Meeting.Status.DRAWN])
+                 .exclude(meeting_id=meeting.pk if meeting is not None else None)
                  .values("application_id"))
         .select_related("applicant", "unit", "tenant")
         .distinct()
@@ -225,3 +304,127 @@ def agenda_candidates(committee: Committee) -> list:
         if found is not None and found.pk == committee.pk:
             result.append(application)
     return result
+
+
+# --- Confidentiality pledge and the frozen file ---------------------------------------------------
+
+
+def has_pledged(user, meeting: Meeting) -> bool:
+    return ConfidentialityPledge.objects.filter(meeting=meeting, user=user).exists()
+
+
+def snapshot_attachments(snapshot: dict) -> dict[int, str]:
+    """Attachment id → SHA-256 of every file the frozen snapshot names: uploads, diplomas,
+    appointment letters, skill certificates, achievement proofs, the approved 破格 form."""
+    found: dict[int, str] = {}
+
+    def take(meta) -> None:
+        if isinstance(meta, dict) and meta.get("id"):
+            found[int(meta["id"])] = meta.get("sha256") or ""
+        elif isinstance(meta, int):
+            found[meta] = ""
+
+    for row in snapshot.get("files", []):
+        take(row)
+    record = snapshot.get("record") or {}
+    for key, field in (("education", "diploma"), ("titles", "appointment_letter"), ("skills", "certificate")):
+        for row in record.get(key) or []:
+            take(row.get(field))
+    for row in snapshot.get("achievements") or []:
+        take(row.get("proof"))
+    approval = snapshot.get("exceptional_promotion_approval") or {}
+    take(approval.get("attachment"))
+    return found
+
+
+def get_item_file_for_expert(user, item: AgendaItem, attachment_id: int):
+    """A file of the item's frozen snapshot, unchanged since submission; anything else is 404."""
+    from applications.models import Attachment
+
+    frozen = snapshot_attachments(item.submission.snapshot)
+    if attachment_id not in frozen:
+        raise Http404
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is None or (frozen[attachment_id] and attachment.sha256 != frozen[attachment_id]):
+        raise Http404
+    return attachment
+
+
+# --- Committee publicity and certificates ---------------------------------------------------------
+
+
+def get_objection_for_secretary(user, pk: int) -> PublicityObjection:
+    if not permissions.is_secretary(user):
+        raise Http404
+    objection = (
+        PublicityObjection.objects.select_related("meeting__committee", "item")
+        .filter(pk=pk, meeting__tenant_id=user.tenant_id)
+        .first()
+    )
+    if objection is None:
+        raise Http404
+    return objection
+
+
+def publicity_hold(item: AgendaItem, on: date) -> str:
+    """Why a certificate must wait for this passed item's committee publicity, or ``""``: the
+    result is published once reported (001 五(四)) and a certificate follows only when the
+    publicity has ended without an objection left open or found true."""
+    meeting = item.meeting
+    reasons = []
+    if meeting.status != Meeting.Status.REPORTED:
+        reasons.append("评审委员会的评审结果尚未报送公示")
+    elif meeting.publicity_ends_on is None or on <= meeting.publicity_ends_on:
+        until = f"至{cn_date(meeting.publicity_ends_on)}" if meeting.publicity_ends_on else "中"
+        reasons.append(f"评审结果正在公示（公示{until}），公示期满后方可发证")
+    objections = list(item.objections.all())
+    if any(not o.is_resolved for o in objections):
+        reasons.append("公示期间收到的异议尚未调查核实")
+    if any(o.upheld for o in objections):
+        reasons.append("公示期间反映的问题经核实属实，不予发证")
+    return "；".join(reasons)
+
+
+@dataclass(frozen=True)
+class CertificateHold:
+    application_id: int
+    applicant_name: str
+    unit_name: str
+    title: str
+    reason: str
+
+
+def certificate_holds(tenant_id: int, on: date, application_ids: list[int] | None = None) -> dict[int, CertificateHold]:
+    """Application id → why its certificate waits for the committee's publicity, for every
+    approved application of the tenant whose committee result is not yet free of publicity."""
+    from applications.models import Application
+
+    items = (
+        AgendaItem.objects.filter(
+            meeting__tenant_id=tenant_id,
+            outcome=AgendaItem.Outcome.PASSED,
+            meeting__status__in=[Meeting.Status.CLOSED, Meeting.Status.REPORTED],
+            application__status=Application.Status.APPROVED,
+        )
+        .filter(**({"application_id__in": application_ids} if application_ids is not None else {}))
+        .select_related("meeting", "application__applicant", "application__unit")
+        .prefetch_related("objections")
+        .order_by("application_id", "-meeting__closed_at", "-pk")
+    )
+    holds: dict[int, CertificateHold] = {}
+    seen: set[int] = set()
+    for item in items:
+        if item.application_id in seen:
+            continue
+        seen.add(item.application_id)
+        reason = publicity_hold(item, on)
+        if reason:
+            application = item.application
+            holds[item.application_id] = CertificateHold(
+                application_id=application.pk,
+                applicant_name=application.applicant.full_name,
+                unit_name=application.unit.name,
+                title=f"{application.get_series_display()}{application.get_level_display()}",
+                reason=reason,
+            )
+    return holds

@@ -1,7 +1,9 @@
-"""Every state change of committees: pool, plan filing, draw, votes, close, report.
+"""Every state change of committees: pool, expert accounts, plan filing, draw, pledge, votes, close,
+report, publicity objections.
 
-Sources: 001_272b0a6ee81b04e4.txt 五(三) (pool under dynamic management), 五(四) (plan ≥5 working days
-before the meeting, no meeting across years, results and minutes within 5 working days, published);
+Sources: 001_272b0a6ee81b04e4.txt 五(一) (评审专家和工作人员要签订保密承诺书), 五(三) (pool under
+dynamic management), 五(四) (plan ≥5 working days before the meeting, no meeting across years, results
+and minutes within 5 working days after the meeting, published);
 the national rule that a meeting needs at least two thirds of its experts present and a title passes
 with the agreement of at least two thirds of the experts present (人社部令第40号《职称评审管理暂行
 规定》第二十四条, restated by 002_743bb57fc6424707.txt and 004 for their committees).
@@ -10,7 +12,9 @@ with the agreement of at least two thirds of the experts present (人社部令�
 from __future__ import annotations
 
 import random
+import re
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,11 +24,20 @@ from django.utils import timezone
 from accounts.models import Role, User
 from applications.models import Application
 from committees import permissions, selectors
-from committees.models import AgendaItem, Committee, Expert, Meeting, MeetingExpert, Vote
-from core.audit import audit
+from committees.models import (
+    AgendaItem,
+    Committee,
+    ConfidentialityPledge,
+    Expert,
+    Meeting,
+    MeetingExpert,
+    PublicityObjection,
+    Vote,
+)
+from core.audit import audit, client_ip
 from core.outbox import enqueue
 from review.chain import Action
-from review.models import ReviewStep
+from rules.engine.dates import cn_date
 from rules.windows import CST
 from rules.workdays import CalendarUnknownError, add_working_days
 from units.services import Errors
@@ -95,7 +108,7 @@ def expert_enrol(
     unit_name: str, birth_date: date, is_external: bool = False, unit=None, request=None,
 ) -> Expert:
     """Put an expert account into a committee's pool (creating its profile on first enrolment)."""
-    if not permissions.can_manage(actor, committee):
+    if not permissions.can_manage_pool(actor, committee):
         raise PermissionDenied
     errors = Errors()
     if user.role != Role.EXPERT or user.tenant_id != actor.tenant_id:
@@ -125,17 +138,12 @@ def expert_enrol(
 
 def expert_set_status(*, actor: User, expert: Expert, status: str, reason: str = "", request=None) -> Expert:
     """Dynamic management (001 五(三)): move an expert out of (or back into) the selectable pool."""
-    if not permissions.is_secretary(actor) or expert.tenant_id != actor.tenant_id:
+    if not permissions.is_pool_manager(actor) or expert.tenant_id != actor.tenant_id:
         raise PermissionDenied
     errors = Errors()
-    if status not in Expert.Status.values:
-        errors.add("status", "无效的专家状态。")
-    reason = (reason or "").strip()
-    if status != Expert.Status.ACTIVE and not reason:
-        errors.add("reason", "调整出库须写明原因。")
-    if len(reason) > 200:
-        errors.add("reason", "原因不能超过200字。")
+    _check_status(status, reason, errors)
     errors.raise_if_any()
+    reason = (reason or "").strip()
     with transaction.atomic():
         expert.status, expert.status_reason = status, reason
         expert.save(update_fields=["status", "status_reason", "updated_at"])
@@ -143,24 +151,307 @@ def expert_set_status(*, actor: User, expert: Expert, status: str, reason: str =
     return expert
 
 
+def _check_status(status: str, reason: str, errors: Errors) -> None:
+    if status not in Expert.Status.values:
+        errors.add("status", "无效的专家状态。")
+    reason = (reason or "").strip()
+    if status != Expert.Status.ACTIVE and not reason:
+        errors.add("status_reason", "不在库的专家须写明调整原因。")
+    if len(reason) > 200:
+        errors.add("status_reason", "原因不能超过200字。")
+
+
+# --- Expert accounts (created by the secretary or the tenant admin) ------------------------------
+
+USERNAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{2,59}")
+PASSWORD_ALPHABETS = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "#@%+=")
+IMPORT_MAX_ROWS = 500
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT_COLUMNS = (
+    "用户名", "姓名", "专业所属系列", "专业", "职称", "工作单位", "出生日期", "市外专家", "状态", "调整原因",
+)
+IMPORT_REQUIRED = IMPORT_COLUMNS[:7]
+EXPERT_FIELD_LABELS = {
+    "username": "用户名", "full_name": "姓名", "series": "专业所属系列", "specialty": "专业", "title_name": "职称",
+    "unit_name": "工作单位", "birth_date": "出生日期", "is_external": "市外专家", "status": "状态",
+    "status_reason": "调整原因",
+}
+
+
+def initial_password() -> str:
+    """A one-time initial password of 12 characters from every class the validators ask for; the
+    expert must change it at first login (``must_change_password``)."""
+    pick = secrets.SystemRandom()
+    chars = [pick.choice(alphabet) for alphabet in PASSWORD_ALPHABETS]
+    everything = "".join(PASSWORD_ALPHABETS)
+    chars += [pick.choice(everything) for _ in range(8)]
+    pick.shuffle(chars)
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class ExpertRow:
+    username: str
+    full_name: str
+    series: str
+    specialty: str
+    title_name: str
+    unit_name: str
+    unit: object
+    birth_date: date
+    is_external: bool
+    status: str
+    status_reason: str
+
+
+def _unit_named(tenant_id: int, name: str):
+    """The city's own organisation of that exact name (so that 回避 by unit works), or None."""
+    from units.models import Organisation
+
+    return Organisation.objects.filter(tenant_id=tenant_id, name=name).order_by("id").first()
+
+
+def clean_expert_row(
+    *, committee: Committee, username: str, full_name: str, series: str, specialty: str, title_name: str,
+    unit_name: str, birth_date: date | None, is_external: bool = False, status: str = Expert.Status.ACTIVE,
+    status_reason: str = "", errors: Errors, seen_usernames: set[str] | None = None,
+) -> ExpertRow | None:
+    """Validate one expert (form or spreadsheet row); add every problem to ``errors``."""
+    before = len(errors.by_field)
+    username = (username or "").strip()
+    if not USERNAME_RE.fullmatch(username):
+        errors.add("username", "用户名须为3至60位字母、数字或“_ . -”，以字母或数字开头。")
+    elif User.objects.filter(username__iexact=username).exists():
+        errors.add("username", f"用户名“{username}”已被使用，请换一个。")
+    elif seen_usernames is not None and username.lower() in seen_usernames:
+        errors.add("username", f"用户名“{username}”在本次导入中重复出现。")
+    if seen_usernames is not None and username:
+        seen_usernames.add(username.lower())
+    full_name = (full_name or "").strip()
+    if not full_name or len(full_name) > 60:
+        errors.add("full_name", "请填写专家姓名（不超过60字）。")
+    if series not in committee.series:
+        errors.add("series", f"专家的专业须属于本评委会的评审系列（{committee.series_labels}）。")
+    for field, value, limit in (("specialty", specialty, 60), ("title_name", title_name, 60),
+                                ("unit_name", unit_name, 120)):
+        if not (value or "").strip() or len(value.strip()) > limit:
+            errors.add(field, f"请填写{EXPERT_FIELD_LABELS[field]}（不超过{limit}字）。")
+    if birth_date is None or birth_date.year < 1930 or birth_date > timezone.localdate():
+        errors.add("birth_date", "请填写正确的出生日期。")
+    _check_status(status, status_reason, errors)
+    if len(errors.by_field) > before:
+        return None
+    unit_name = unit_name.strip()
+    unit = None if is_external else _unit_named(committee.tenant_id, unit_name)
+    return ExpertRow(
+        username=username, full_name=full_name, series=series, specialty=specialty.strip(),
+        title_name=title_name.strip(), unit_name=unit_name, unit=unit, birth_date=birth_date,
+        is_external=bool(is_external), status=status, status_reason=(status_reason or "").strip(),
+    )
+
+
+def _create_expert(*, committee: Committee, row: ExpertRow) -> tuple[Expert, str]:
+    password = initial_password()
+    user = User(
+        username=row.username, full_name=row.full_name, role=Role.EXPERT, tenant_id=committee.tenant_id,
+        organisation=row.unit, must_change_password=True,
+    )
+    user.set_password(password)
+    user.save()
+    expert = Expert.objects.create(
+        tenant_id=committee.tenant_id, user=user, series=row.series, specialty=row.specialty,
+        title_name=row.title_name, unit=row.unit, unit_name=row.unit_name, is_external=row.is_external,
+        birth_date=row.birth_date, status=row.status, status_reason=row.status_reason,
+    )
+    expert.committees.add(committee)
+    return expert, password
+
+
+def expert_account_create(
+    *, actor: User, committee: Committee, username: str, full_name: str, series: str, specialty: str,
+    title_name: str, unit_name: str, birth_date: date | None, is_external: bool = False,
+    status: str = Expert.Status.ACTIVE, status_reason: str = "", request=None,
+) -> tuple[Expert, str]:
+    """Create an expert's login and put them into the committee's pool: (expert, the one-time
+    initial password, to be shown once and changed at first login)."""
+    if not permissions.can_manage_pool(actor, committee):
+        raise PermissionDenied
+    errors = Errors()
+    row = clean_expert_row(
+        committee=committee, username=username, full_name=full_name, series=series, specialty=specialty,
+        title_name=title_name, unit_name=unit_name, birth_date=birth_date, is_external=is_external, status=status,
+        status_reason=status_reason, errors=errors,
+    )
+    errors.raise_if_any()
+    with transaction.atomic():
+        expert, password = _create_expert(committee=committee, row=row)
+        audit(action="expert_account_created", actor=actor, target=expert, request=request,
+              committee=committee.pk, username=row.username)
+    return expert, password
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def _parse_day(text: str) -> date | None:
+    found = DATE_TEXT.fullmatch(text.strip())
+    if not found:
+        return None
+    try:
+        return date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None
+
+
+def _series_code(text: str) -> str:
+    from applications.models import SERIES_CHOICES
+
+    text = text.strip()
+    for code, label in SERIES_CHOICES:
+        if text in (code, str(label), f"{label}系列"):
+            return code
+    return ""
+
+
+STATUS_BY_LABEL = {str(label): value for value, label in Expert.Status.choices}
+YES, NO = frozenset({"是", "市外", "Y", "y", "1"}), frozenset({"", "否", "本市", "N", "n", "0"})
+
+
+def _read_expert_sheet(upload) -> tuple[list[tuple[int, dict[str, str]]], list[dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True, max_row=IMPORT_MAX_ROWS + 2))
+        workbook.close()
+    except Exception:  # openpyxl raises many kinds on a damaged file; the user needs one answer
+        return [], [{"row": 0, "field": "文件", "message": "无法读取该Excel文件，文件可能已损坏。"}]
+    if not rows:
+        return [], [{"row": 1, "field": "表头", "message": "专家名单是空的。"}]
+    header = [_cell_text(cell) for cell in rows[0]]
+    missing = [column for column in IMPORT_REQUIRED if column not in header]
+    if missing:
+        return [], [{"row": 1, "field": "表头", "message": "缺少列：" + "、".join(missing) + "。请使用专家名单模板。"}]
+    if len(rows) - 1 > IMPORT_MAX_ROWS:
+        return [], [{"row": 0, "field": "文件", "message": f"一次最多导入{IMPORT_MAX_ROWS}名专家，请分批导入。"}]
+    records = []
+    for number, values in enumerate(rows[1:], start=2):
+        record = {
+            column: _cell_text(values[i]) if i < len(values) else ""
+            for i, column in enumerate(header)
+            if column in IMPORT_COLUMNS
+        }
+        if any(record.values()):
+            records.append((number, record))
+    if not records:
+        return [], [{"row": 2, "field": "数据", "message": "名单中没有专家数据。"}]
+    return records, []
+
+
+def import_problem_text(problem: dict) -> str:
+    where = f"第{problem['row']}行 " if problem["row"] > 1 else ""
+    return f"{where}{problem['field']}：{problem['message']}"
+
+
+def expert_import(*, actor: User, committee: Committee, upload, request=None) -> list[tuple[Expert, str]]:
+    """Import a list of experts from Excel: every row validated, every bad row reported with its
+    number and column, and all rows created or none. Each created expert gets a one-time initial
+    password (returned, to be shown once)."""
+    from core import uploads
+
+    if not permissions.can_manage_pool(actor, committee):
+        raise PermissionDenied
+    name = getattr(upload, "name", "") or ""
+    head = upload.read(4)
+    upload.seek(0)
+    if not name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
+        raise ValidationError({"file": [f"文件“{name}”不是Excel（.xlsx）文件，请使用下载的专家名单模板。"]})
+    if upload.size > IMPORT_MAX_BYTES:
+        raise ValidationError({"file": [f"文件“{name}”超过{IMPORT_MAX_BYTES // 1048576}MB上限。"]})
+    try:  # an .xlsx is a ZIP archive: refuse archive bombs before openpyxl decompresses anything
+        uploads.check_zip_container(upload, field="专家名单文件")
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    records, problems = _read_expert_sheet(upload)
+    seen: set[str] = set()
+    cleaned: list[ExpertRow] = []
+    for row_number, record in records:
+        errors = Errors()
+        external_text = record.get("市外专家", "")
+        status_text = record.get("状态", "") or str(Expert.Status.ACTIVE.label)
+        birth_text = record.get("出生日期", "")
+        birth = _parse_day(birth_text)
+        row = clean_expert_row(
+            committee=committee, username=record.get("用户名", ""), full_name=record.get("姓名", ""),
+            series=_series_code(record.get("专业所属系列", "")), specialty=record.get("专业", ""),
+            title_name=record.get("职称", ""), unit_name=record.get("工作单位", ""), birth_date=birth,
+            is_external=external_text in YES, status=STATUS_BY_LABEL.get(status_text, status_text),
+            status_reason=record.get("调整原因", ""), errors=errors, seen_usernames=seen,
+        )
+        if external_text not in YES | NO:
+            errors.add("is_external", "市外专家一栏请填“是”或“否”。")
+            row = None
+        for field, messages in errors.by_field.items():
+            for message in messages:
+                if field == "birth_date" and birth is None and birth_text:
+                    message = f"“{birth_text}”不是日期，请按“1980年5月1日”的格式填写（或使用Excel的日期格式）。"
+                if field == "status" and status_text not in STATUS_BY_LABEL:
+                    message = "状态应为：" + "、".join(STATUS_BY_LABEL) + "。"
+                problems.append({"row": row_number, "field": EXPERT_FIELD_LABELS[field], "message": message})
+        if row is not None:
+            cleaned.append(row)
+    if problems:
+        # Nothing is written: every problem at once (一次告知), as the roster import does.
+        raise ValidationError({"file": [import_problem_text(p) for p in problems]})
+    with transaction.atomic():
+        created = [_create_expert(committee=committee, row=row) for row in cleaned]
+        audit(action="experts_imported", actor=actor, target=committee, request=request, created=len(created),
+              file=name[:200])
+    return created
+
+
 # --- Meetings ------------------------------------------------------------------------------------
 
 
-def meeting_plan_file(
-    *, actor: User, committee: Committee, title: str, starts_at: datetime, ends_at: datetime,
-    expert_count: int, application_ids: list[int], location: str = "", at: datetime | None = None, request=None,
-) -> Meeting:
-    """The secretary files the review plan (评审工作方案) with its agenda."""
-    if not permissions.can_manage(actor, committee):
-        raise PermissionDenied
-    at = at or timezone.now()
+@dataclass(frozen=True)
+class _Plan:
+    title: str
+    location: str
+    starts_at: datetime
+    ends_at: datetime
+    expert_count: int
+    ids: list[int]
+    candidates: dict
+
+
+def _check_plan(
+    *, committee: Committee, title: str, starts_at: datetime | None, ends_at: datetime | None, expert_count,
+    application_ids, location: str, at: datetime, meeting: Meeting | None = None,
+) -> _Plan:
+    """Everything a plan must satisfy, all problems at once: dates (001 五(四): filed ≥5 working
+    days before, not across years), the agenda, and enough drawable experts on the meeting day."""
     errors = Errors()
     title = (title or "").strip()
     if not title or len(title) > 120:
         errors.add("title", "请填写会议名称（不超过120字）。")
+    dates_ok = False
     if starts_at is None or ends_at is None:
         errors.add("starts_at", "请填写会议开始和结束时间。")
     else:
+        dates_ok = True
         if ends_at <= starts_at:
             errors.add("ends_at", "会议结束时间须晚于开始时间。")
         if _local(starts_at).year != _local(ends_at).year:
@@ -170,63 +461,186 @@ def meeting_plan_file(
             earliest = first_allowed_meeting_date(filed_on)
         except CalendarUnknownError as error:
             errors.add("starts_at", str(error))
+            dates_ok = False
         else:
             if _local(starts_at).date() < earliest:
                 errors.add(
                     "starts_at",
                     f"评审工作方案须在会议召开前至少{PLAN_LEAD_WORKING_DAYS}个工作日报备；"
-                    f"今天报备，会议最早可安排在{earliest:%Y年%-m月%-d日}。",
+                    f"今天报备，会议最早可安排在{cn_date(earliest)}。",
                 )
-    if not isinstance(expert_count, int) or not MIN_EXPERTS <= expert_count <= MAX_EXPERTS:
+    count_ok = isinstance(expert_count, int) and MIN_EXPERTS <= expert_count <= MAX_EXPERTS
+    if not count_ok:
         errors.add("expert_count", f"抽取专家人数须在{MIN_EXPERTS}至{MAX_EXPERTS}人之间。")
-    candidates = {a.pk: a for a in selectors.agenda_candidates(committee)}
+    candidates = {a.pk: a for a in selectors.agenda_candidates(committee, meeting)}
     ids = list(dict.fromkeys(int(pk) for pk in application_ids or []))
+    agenda_ok = False
     if not ids:
         errors.add("applications", "请至少选择一份待评审的申报。")
     elif any(pk not in candidates for pk in ids):
         errors.add("applications", "所选申报不在本评委会待评审范围内，或已列入其他会议。")
+    else:
+        agenda_ok = True
+    if dates_ok and count_ok and agenda_ok:
+        available = selectors.drawable(committee, _local(starts_at).date(), [candidates[pk] for pk in ids])
+        if available.count < expert_count:
+            errors.add(
+                "expert_count",
+                f"按会议日期{cn_date(_local(starts_at).date())}，{available.explain()}，不足{expert_count}人。"
+                "请减少抽取人数，或先在专家库中补充专家。",
+            )
     errors.raise_if_any()
+    return _Plan(title=title, location=(location or "").strip()[:120], starts_at=starts_at, ends_at=ends_at,
+                 expert_count=expert_count, ids=ids, candidates=candidates)
+
+
+def _agenda_items(meeting: Meeting, plan: _Plan) -> list[AgendaItem]:
+    return [
+        AgendaItem(
+            meeting=meeting, application_id=pk, order=index,
+            submission=plan.candidates[pk].submissions.order_by("-revision").first(),
+        )
+        for index, pk in enumerate(plan.ids, start=1)
+    ]
+
+
+def meeting_plan_file(
+    *, actor: User, committee: Committee, title: str, starts_at: datetime, ends_at: datetime,
+    expert_count: int, application_ids: list[int], location: str = "", at: datetime | None = None, request=None,
+) -> Meeting:
+    """The secretary files the review plan (评审工作方案) with its agenda; a plan the pool cannot
+    staff on the meeting day is refused with the number that can be drawn."""
+    if not permissions.can_manage(actor, committee):
+        raise PermissionDenied
+    at = at or timezone.now()
+    plan = _check_plan(committee=committee, title=title, starts_at=starts_at, ends_at=ends_at,
+                       expert_count=expert_count, application_ids=application_ids, location=location, at=at)
     with transaction.atomic():
         meeting = Meeting.objects.create(
-            tenant_id=committee.tenant_id, committee=committee, title=title, location=(location or "").strip()[:120],
+            tenant_id=committee.tenant_id, committee=committee, title=plan.title, location=plan.location,
             starts_at=starts_at, ends_at=ends_at, expert_count=expert_count, plan_filed_at=at, plan_filed_by=actor,
         )
-        AgendaItem.objects.bulk_create(
-            [
-                AgendaItem(
-                    meeting=meeting, application_id=pk, order=index,
-                    submission=candidates[pk].submissions.order_by("-revision").first(),
-                )
-                for index, pk in enumerate(ids, start=1)
-            ]
-        )
-        audit(action="committee_plan_filed", actor=actor, target=meeting, request=request, items=len(ids))
+        AgendaItem.objects.bulk_create(_agenda_items(meeting, plan))
+        audit(action="committee_plan_filed", actor=actor, target=meeting, request=request, items=len(plan.ids))
+    return meeting
+
+
+def _locked_plan(meeting: Meeting) -> Meeting:
+    locked = Meeting.objects.select_for_update(of=("self",)).select_related("committee").get(pk=meeting.pk)
+    if locked.status == Meeting.Status.WITHDRAWN:
+        raise ValidationError({"__all__": ["该评审方案已撤回。"]})
+    if locked.status != Meeting.Status.PLANNED:
+        raise ValidationError({"__all__": ["专家已抽取，评审方案不能再修改或撤回。"]})
+    return locked
+
+
+def meeting_plan_update(
+    *, actor: User, meeting: Meeting, title: str, starts_at: datetime, ends_at: datetime, expert_count: int,
+    application_ids: list[int], location: str = "", at: datetime | None = None, request=None,
+) -> Meeting:
+    """Change a filed plan until the experts are drawn. A changed plan is filed again: the same
+    checks as a first filing, counted from today (001 五(四))."""
+    if not permissions.can_manage(actor, meeting.committee):
+        raise PermissionDenied
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _locked_plan(meeting)
+        plan = _check_plan(committee=locked.committee, title=title, starts_at=starts_at, ends_at=ends_at,
+                           expert_count=expert_count, application_ids=application_ids, location=location, at=at,
+                           meeting=locked)
+        before = {"starts_at": locked.starts_at.isoformat(), "expert_count": locked.expert_count,
+                  "items": list(locked.items.order_by("order").values_list("application_id", flat=True))}
+        locked.items.all().delete()  # a plan has no votes before the draw
+        locked.title, locked.location = plan.title, plan.location
+        locked.starts_at, locked.ends_at, locked.expert_count = starts_at, ends_at, expert_count
+        locked.plan_filed_at, locked.plan_filed_by = at, actor
+        locked.save(update_fields=["title", "location", "starts_at", "ends_at", "expert_count", "plan_filed_at",
+                                   "plan_filed_by"])
+        AgendaItem.objects.bulk_create(_agenda_items(locked, plan))
+        audit(action="committee_plan_changed", actor=actor, target=locked, request=request, before=before,
+              items=len(plan.ids), expert_count=expert_count)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def meeting_plan_withdraw(
+    *, actor: User, meeting: Meeting, reason: str, at: datetime | None = None, request=None
+) -> Meeting:
+    """Withdraw a plan before the draw; its applications wait for the next plan."""
+    if not permissions.can_manage(actor, meeting.committee):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        raise ValidationError({"reason": ["请写明撤回原因（不超过200字）。"]})
+    with transaction.atomic():
+        locked = _locked_plan(meeting)
+        locked.status = Meeting.Status.WITHDRAWN
+        locked.withdrawn_at = at or timezone.now()
+        locked.withdrawn_reason = reason
+        locked.save(update_fields=["status", "withdrawn_at", "withdrawn_reason"])
+        audit(action="committee_plan_withdrawn", actor=actor, target=locked, request=request, reason=reason)
+    meeting.refresh_from_db()
     return meeting
 
 
 def conflicts(meeting: Meeting) -> dict[int, str]:
     """Expert id → why they may not sit on this meeting (回避): same unit as an applicant on the agenda,
     or they decided an agenda application at an earlier level of its chain."""
-    items = list(meeting.items.select_related("application__unit"))
-    units = {item.application.unit_id for item in items}
-    deciders = set(
-        ReviewStep.objects.filter(application_id__in=[i.application_id for i in items], decided_by__isnull=False)
-        .values_list("decided_by_id", flat=True)
-    )
-    found: dict[int, str] = {}
-    for expert in Expert.objects.filter(tenant_id=meeting.tenant_id):
-        if expert.unit_id is not None and expert.unit_id in units:
-            found[expert.pk] = "与申报人同一单位"
-        elif expert.user_id in deciders:
-            found[expert.pk] = "曾在审核链中审核该申报"
-    return found
+    applications = [item.application for item in meeting.items.select_related("application")]
+    return selectors.conflicts_for(meeting.tenant_id, applications)
+
+
+# --- Confidentiality pledge (001 五(一)) ----------------------------------------------------------
+
+PLEDGE_VERSION = "2026.1"
+PLEDGE_TEXT = (
+    "本人自愿签订本保密承诺书，郑重承诺：严格遵守职称评审工作纪律，对本次评审会议的申报材料、专家名单、"
+    "评审意见和表决情况严格保密，不以任何方式泄露、复制、留存或向他人提供；与申报人有利害关系的主动回避；"
+    "不接受请托，不徇私舞弊，客观公正地履行评审职责。如有违反，愿承担相应责任。"
+)
+
+
+def pledge_sign(
+    *, actor: User, meeting: Meeting, typed_name: str, agreed: bool, at: datetime | None = None, request=None
+) -> ConfidentialityPledge:
+    """Sign the meeting's 保密承诺书 once, before seeing any file (001 五(一): 评审专家和工作人员要签订
+    保密承诺书): a drawn expert, or the secretary who runs the meeting."""
+    is_expert = actor.role == Role.EXPERT and MeetingExpert.objects.filter(
+        meeting=meeting, expert__user=actor, expert__tenant_id=actor.tenant_id
+    ).exists()
+    if not is_expert and not permissions.can_manage(actor, meeting.committee):
+        raise PermissionDenied
+    if meeting.status == Meeting.Status.WITHDRAWN:
+        raise ValidationError({"__all__": ["该评审方案已撤回。"]})
+    errors = Errors()
+    if not agreed:
+        errors.add("agreed", "请阅读并勾选同意保密承诺。")
+    if (typed_name or "").strip() != actor.full_name:
+        errors.add("typed_name", f"请输入您的姓名“{actor.full_name}”作为签名。")
+    errors.raise_if_any()
+    with transaction.atomic():
+        pledge, created = ConfidentialityPledge.objects.get_or_create(
+            meeting=meeting, user=actor,
+            defaults={"typed_name": actor.full_name, "text_version": PLEDGE_VERSION, "signed_at": at or timezone.now(),
+                      "ip": client_ip(request)},
+        )
+        if created:
+            audit(action="committee_pledge_signed", actor=actor, target=meeting, request=request,
+                  version=PLEDGE_VERSION)
+    return pledge
+
+
+def _require_pledge(actor: User, meeting: Meeting) -> None:
+    if not selectors.has_pledged(actor, meeting):
+        raise ValidationError({"__all__": ["请先签署本次评审会议的保密承诺书。"]})
 
 
 def meeting_draw_experts(
     *, actor: User, meeting: Meeting, seed: str | None = None, at: datetime | None = None, request=None
 ) -> list[MeetingExpert]:
     """Draw the meeting's experts at random from the eligible pool, conflicts excluded; the seed,
-    the pool and each exclusion are recorded so the draw can be re-run and checked."""
+    the pool and each exclusion are recorded so the draw can be re-run and checked. The secretary
+    signs the pledge first: the names drawn are confidential (001 五(一))."""
     if not permissions.can_manage(actor, meeting.committee):
         raise PermissionDenied
     at = at or timezone.now()
@@ -234,17 +648,18 @@ def meeting_draw_experts(
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status != Meeting.Status.PLANNED:
-            raise ValidationError({"__all__": ["本次会议已抽取专家，不能重复抽取。"]})
-        pool = selectors.eligible_experts(locked.committee, _local(locked.starts_at).date())
-        excluded = conflicts(locked)
-        candidates = [e for e in pool if e.pk not in excluded]
-        if len(candidates) < locked.expert_count:
+            raise ValidationError({"__all__": ["本次会议已抽取专家，不能重复抽取。"]
+                                   if locked.status != Meeting.Status.WITHDRAWN else ["该评审方案已撤回。"]})
+        _require_pledge(actor, locked)
+        applications = [item.application for item in locked.items.select_related("application")]
+        available = selectors.drawable(locked.committee, _local(locked.starts_at).date(), applications)
+        if available.count < locked.expert_count:
             raise ValidationError(
                 {"expert_count": [
-                    f"可抽取的专家只有{len(candidates)}人（已排除回避人员），不足{locked.expert_count}人。"
+                    f"{available.explain()}，不足{locked.expert_count}人。请修改评审方案的抽取人数，或先补充专家。"
                 ]}
             )
-        chosen = random.Random(seed).sample(candidates, locked.expert_count)
+        chosen = random.Random(seed).sample(available.candidates, locked.expert_count)
         rows = MeetingExpert.objects.bulk_create(
             [MeetingExpert(meeting=locked, expert=e, draw_order=i) for i, e in enumerate(chosen, start=1)]
         )
@@ -253,8 +668,8 @@ def meeting_draw_experts(
         locked.drawn_at = at
         locked.draw_record = {
             "seed": seed,
-            "pool": [e.pk for e in pool],
-            "excluded": {str(pk): reason for pk, reason in excluded.items() if any(e.pk == pk for e in pool)},
+            "pool": [e.pk for e in available.pool],
+            "excluded": {str(pk): reason for pk, reason in available.excluded.items()},
             "chosen": [e.pk for e in chosen],
         }
         locked.save(update_fields=["status", "draw_seed", "drawn_at", "draw_record"])
@@ -280,8 +695,13 @@ def attendance_set(*, actor: User, meeting: Meeting, absent_expert_ids: list[int
         audit(action="committee_attendance_set", actor=actor, target=locked, request=request, absent=len(absent))
 
 
+def voting_opens_message(meeting: Meeting) -> str:
+    return f"评审会议定于{cn_date(meeting.meeting_day)}召开，会议当天起方可表决。"
+
+
 def vote_cast(*, actor: User, item: AgendaItem, choice: str, at: datetime | None = None, request=None) -> Vote:
-    """An expert's vote on one agenda item, changeable until the meeting closes."""
+    """An expert's vote on one agenda item, from the meeting day (not before) until the meeting
+    closes; the expert has signed the meeting's 保密承诺书."""
     at = at or timezone.now()
     if choice not in Vote.Choice.values:
         raise ValidationError({"choice": ["请选择同意、不同意或弃权。"]})
@@ -297,6 +717,9 @@ def vote_cast(*, actor: User, item: AgendaItem, choice: str, at: datetime | None
         if meeting.status != Meeting.Status.DRAWN:
             raise ValidationError({"__all__": ["会议已结束，表决结果不可更改。"]
                                    if meeting.status != Meeting.Status.PLANNED else ["会议尚未开始表决。"]})
+        _require_pledge(actor, meeting)
+        if _local(at).date() < meeting.meeting_day:
+            raise ValidationError({"__all__": [voting_opens_message(meeting)]})
         if not assignment.present:
             raise ValidationError({"__all__": ["您已登记为缺席，不能参加本次表决。"]})
         application = Application.objects.get(pk=item.application_id)
@@ -309,11 +732,24 @@ def vote_cast(*, actor: User, item: AgendaItem, choice: str, at: datetime | None
     return vote
 
 
+def report_due_on(meeting: Meeting) -> date | None:
+    """The last day to report results and minutes: 5 working days after the meeting ends
+    (001 五(四) 在评审会议结束后5个工作日内) — after its scheduled end, or its actual close if later."""
+    ended = _local(meeting.ends_at).date()
+    if meeting.closed_at is not None:
+        ended = max(ended, _local(meeting.closed_at).date())
+    try:
+        return add_working_days(ended + timedelta(days=1), REPORT_WORKING_DAYS)
+    except CalendarUnknownError:
+        return None
+
+
 def meeting_close(
     *, actor: User, meeting: Meeting, discussion: str = "", at: datetime | None = None, request=None
 ) -> Meeting:
-    """Close the meeting: count the votes, decide each application's committee step through
-    ``review_decide`` (approve = passed, reject = failed, the tally as opinion) and queue the minutes."""
+    """Close the meeting once it has begun: count the votes, decide each application's committee
+    step through ``review_decide`` (approve = passed, reject = failed, the tally as opinion) and
+    queue the minutes."""
     from review.services import review_decide
 
     if not permissions.can_manage(actor, meeting.committee):
@@ -326,6 +762,11 @@ def meeting_close(
         locked = Meeting.objects.select_for_update(of=("self",)).select_related("committee").get(pk=meeting.pk)
         if locked.status != Meeting.Status.DRAWN:
             raise ValidationError({"__all__": ["只有正在表决的会议才能结束。"]})
+        if at < locked.starts_at:
+            raise ValidationError({"__all__": [
+                f"评审会议定于{cn_date(locked.meeting_day)} {_local(locked.starts_at):%H:%M}开始，"
+                "会议开始后才能结束会议并统计表决结果。"
+            ]})
         drawn = locked.assignments.count()
         present_ids = set(locked.assignments.filter(present=True).values_list("expert_id", flat=True))
         if len(present_ids) < quorum(drawn):
@@ -355,10 +796,7 @@ def meeting_close(
         locked.status = Meeting.Status.CLOSED
         locked.closed_at = at
         locked.discussion = discussion
-        try:
-            locked.report_due_on = add_working_days(_local(at).date() + timedelta(days=1), REPORT_WORKING_DAYS)
-        except CalendarUnknownError:
-            locked.report_due_on = None
+        locked.report_due_on = report_due_on(locked)
         locked.save(update_fields=["status", "closed_at", "discussion", "report_due_on"])
         audit(action="committee_meeting_closed", actor=actor, target=locked, request=request, items=len(items))
         meeting_id = locked.pk
@@ -368,7 +806,9 @@ def meeting_close(
 
 
 def meeting_report(*, actor: User, meeting: Meeting, at: datetime | None = None, request=None) -> Meeting:
-    """Report the results to the bureau and publish them (001 五(四): within 5 working days)."""
+    """Report the results to the bureau and publish them (001 五(四): within 5 working days after
+    the meeting). A report after the due day still goes through — the results must reach the
+    bureau — and is recorded and shown as late."""
     if not permissions.can_manage(actor, meeting.committee):
         raise PermissionDenied
     at = at or timezone.now()
@@ -378,6 +818,8 @@ def meeting_report(*, actor: User, meeting: Meeting, at: datetime | None = None,
             return locked
         if locked.status != Meeting.Status.CLOSED:
             raise ValidationError({"__all__": ["会议结束后才能报送评审结果。"]})
+        if at < locked.closed_at:
+            raise ValidationError({"__all__": ["报送时间不能早于会议结束时间。"]})
         locked.status = Meeting.Status.REPORTED
         locked.reported_at = at
         try:
@@ -389,6 +831,66 @@ def meeting_report(*, actor: User, meeting: Meeting, at: datetime | None = None,
         audit(action="committee_results_reported", actor=actor, target=locked, request=request, late=late)
     meeting.refresh_from_db()
     return meeting
+
+
+# --- Objections to the published results -----------------------------------------------------------
+
+
+def publicity_objection_lodge(
+    *, actor: User, meeting: Meeting, item_id: int, name: str, content: str, phone: str = "",
+    at: datetime | None = None, request=None,
+) -> PublicityObjection:
+    """Record a named objection to a published result while its publicity runs; until it is
+    resolved the application's certificate waits."""
+    if not permissions.can_manage(actor, meeting.committee):
+        raise PermissionDenied
+    at = at or timezone.now()
+    errors = Errors()
+    name, content, phone = (name or "").strip(), (content or "").strip(), (phone or "").strip()
+    if not name or name in ("匿名", "无名氏") or len(name) > 40:
+        errors.add("name", "请填写反映人的真实姓名（匿名反映不予受理，不超过40字）。")
+    if not content or len(content) > 2000:
+        errors.add("content", "请填写反映内容（不超过2000字）。")
+    if len(phone) > 20:
+        errors.add("phone", "联系电话不超过20位。")
+    item = meeting.items.filter(pk=item_id).first()
+    if item is None:
+        errors.add("item", "请选择被反映的申报。")
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.status != Meeting.Status.REPORTED or (
+            locked.publicity_ends_on is not None and _local(at).date() > locked.publicity_ends_on
+        ):
+            raise ValidationError({"__all__": ["只能在评审结果公示期间登记异议。"]})
+        objection = PublicityObjection.objects.create(
+            meeting=locked, item=item, lodged_by_name=name, lodged_by_phone=phone, content=content, lodged_at=at,
+            recorded_by=actor,
+        )
+        audit(action="committee_objection_lodged", actor=actor, target=locked, request=request,
+              objection=objection.pk, item=item.pk)
+    return objection
+
+
+def publicity_objection_resolve(
+    *, actor: User, objection: PublicityObjection, finding: str, upheld: bool, at: datetime | None = None,
+    request=None,
+) -> PublicityObjection:
+    """Record the finding of the investigation; an objection found true keeps the certificate back."""
+    if not permissions.can_manage(actor, objection.meeting.committee):
+        raise PermissionDenied
+    finding = (finding or "").strip()
+    if not finding or len(finding) > 2000:
+        raise ValidationError({"finding": ["请填写调查核实结论（不超过2000字）。"]})
+    with transaction.atomic():
+        row = PublicityObjection.objects.select_for_update().get(pk=objection.pk)
+        if row.resolved_at is not None:
+            raise ValidationError({"__all__": ["该异议已有处理结论。"]})
+        row.finding, row.upheld, row.resolved_by, row.resolved_at = finding, bool(upheld), actor, at or timezone.now()
+        row.save(update_fields=["finding", "upheld", "resolved_by", "resolved_at"])
+        audit(action="committee_objection_resolved", actor=actor, target=row.meeting, request=request,
+              objection=row.pk, upheld=row.upheld)
+    return row
 
 
 def minutes_render(*, meeting_id: int) -> Meeting:
@@ -414,8 +916,11 @@ def minutes_render(*, meeting_id: int) -> Meeting:
 
 def minutes_context(meeting: Meeting) -> dict:
     """Time, members, agenda, tallies and discussion (001 五(四) 会议纪要)."""
+    members = list(meeting.assignments.select_related("expert__user").order_by("draw_order"))
+    signed = set(meeting.pledges.values_list("user_id", flat=True))
     return {
         "meeting": meeting,
-        "members": list(meeting.assignments.select_related("expert__user").order_by("draw_order")),
+        "members": members,
+        "pledged_members": sum(1 for row in members if row.expert.user_id in signed),
         "items": list(meeting.items.select_related("application__applicant", "application__unit").order_by("order")),
     }

@@ -11,16 +11,13 @@ from django.urls import reverse
 from committees import services
 from committees.models import Meeting, Vote
 from tests.applications.helpers import cst
-from tests.committees.helpers import CLOSE_AT, FILED_AT, FIRST_ALLOWED, build_world, plan
+from tests.committees.helpers import CLOSE_AT, FILED_AT, FIRST_ALLOWED, build_world, draw, plan
 
 pytestmark = pytest.mark.django_db
 
 
 def drawn(world, count: int = 3) -> Meeting:
-    meeting = plan(world, count=count)
-    services.meeting_draw_experts(actor=world.secretary, meeting=meeting, seed="pages")
-    meeting.refresh_from_db()
-    return meeting
+    return draw(world, plan(world, count=count), "pages")
 
 
 def queries(client, url: str) -> int:
@@ -192,7 +189,7 @@ def test_it_lists_an_experts_meetings_in_a_fixed_number_of_queries(client, djang
         actor=world.secretary, committee=world.committee, title="一", starts_at=FIRST_ALLOWED, ends_at=CLOSE_AT,
         expert_count=3, application_ids=[world.applications[0].pk], at=FILED_AT,
     )
-    services.meeting_draw_experts(actor=world.secretary, meeting=meeting)
+    draw(world, meeting)
     expert = world.experts[0].user
     client.force_login(expert)
     assert queries(client, reverse("committees:my_meetings")) == 3
@@ -200,7 +197,7 @@ def test_it_lists_an_experts_meetings_in_a_fixed_number_of_queries(client, djang
         actor=world.secretary, committee=world.committee, title="二", starts_at=FIRST_ALLOWED, ends_at=CLOSE_AT,
         expert_count=3, application_ids=[world.applications[1].pk], at=FILED_AT,
     )
-    services.meeting_draw_experts(actor=world.secretary, meeting=second)
+    draw(world, second)
     # session, user, meetings (one query with committee and item count)
     with django_assert_num_queries(3):
         client.get(reverse("committees:my_meetings"))
@@ -215,7 +212,7 @@ def test_it_lists_results_for_the_bureau_in_a_fixed_number_of_queries(client, dj
             actor=world.secretary, committee=world.committee, title=f"会{index}", starts_at=FIRST_ALLOWED,
             ends_at=CLOSE_AT, expert_count=3, application_ids=[application.pk], at=FILED_AT,
         )
-        services.meeting_draw_experts(actor=world.secretary, meeting=meeting)
+        draw(world, meeting)
         for assignment in meeting.assignments.all():
             services.vote_cast(actor=assignment.expert.user, item=meeting.items.get(), choice="agree")
         services.meeting_close(actor=world.secretary, meeting=meeting, at=CLOSE_AT)

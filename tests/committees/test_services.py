@@ -13,16 +13,13 @@ from committees.models import AgendaItem, Committee, Expert, Meeting, MeetingExp
 from review.chain import Level
 from review.models import ReviewStep
 from tests.applications.helpers import cst
-from tests.committees.helpers import CLOSE_AT, FILED_AT, FIRST_ALLOWED, build_world, make_expert, plan
+from tests.committees.helpers import CLOSE_AT, FILED_AT, FIRST_ALLOWED, build_world, draw, make_expert, plan, sign
 
 pytestmark = pytest.mark.django_db
 
 
 def drawn(world, count: int = 5, seed: str = "s1") -> Meeting:
-    meeting = plan(world, count=count)
-    services.meeting_draw_experts(actor=world.secretary, meeting=meeting, seed=seed)
-    meeting.refresh_from_db()
-    return meeting
+    return draw(world, plan(world, count=count), seed)
 
 
 def vote_all(meeting: Meeting, choices: list[str]) -> None:
@@ -180,12 +177,15 @@ def test_it_excludes_experts_of_an_applicants_unit_and_the_applicants_own_review
     }
 
 
-def test_it_refuses_a_draw_when_the_pool_is_too_small():
+def test_it_refuses_a_draw_when_the_pool_shrank_below_the_plan_after_filing():
     world = build_world(experts=3)
-    meeting = plan(world, count=5)
+    meeting = plan(world, count=3)
+    services.expert_set_status(actor=world.secretary, expert=world.experts[0], status=Expert.Status.REMOVED,
+                               reason="不能正确履行评审职责")
+    sign(meeting, world.secretary)
     with pytest.raises(ValidationError) as error:
         services.meeting_draw_experts(actor=world.secretary, meeting=meeting)
-    assert "不足5人" in str(error.value)
+    assert "可抽取的专家2人" in str(error.value) and "不足3人" in str(error.value)
     assert not MeetingExpert.objects.exists()
 
 
