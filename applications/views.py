@@ -31,6 +31,7 @@ from applications.models import Achievement, Application, PersonalRecord
 from applications.permissions import can_file
 from core.audit import audit
 from core.forms import add_service_errors
+from rules.impact import version_change_for_profile
 
 
 def _filer(request: HttpRequest) -> None:
@@ -334,6 +335,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge_text": services.PLEDGE_TEXT,
             "window": window,
             "resubmit_until": services.resubmission_deadline(application),
+            # A draft started under an older rule set is checked under the one in force: say what changed.
+            "rule_change": version_change_for_profile(
+                code=application.ruleset_code,
+                from_version=application.ruleset_version,
+                profile=lambda: materials.build_profile(application, timezone.localdate()),
+            ),
             "pledge_errors": errors.get("pledge", []),
             # A refused submission repeats the blockers; only a reason not among them is added.
             "submit_refused": bool(errors.get("submit")),

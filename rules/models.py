@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +90,35 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}：{'工作日' if self.is_workday else '休息日'}"
+
+
+class PolicyDocument(models.Model):
+    """The policy document itself (a PDF), attached to the versions whose clauses cite it. Stored
+    through the private, encrypted storage; read only through the permission-checked download."""
+
+    tenant_code = models.CharField(_("租户代码"), max_length=40, db_index=True)
+    title = models.CharField(_("文件标题"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=120, blank=True)
+    file = models.FileField(upload_to="policy/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    rule_sets = models.ManyToManyField(RuleSet, related_name="documents", blank=True, verbose_name=_("规则集版本"))
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def citation(self) -> str:
+        """How a clause cites it: the 文号, or the title when there is none."""
+        return self.document_number or self.title

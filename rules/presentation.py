@@ -68,3 +68,19 @@ def rule_rows(rule_set: RuleSetData) -> list[Row]:
             for note in spec.params.get("notes", []):
                 rows.append(Row(title="说明", rule=note["text"], source=note["source"], indent=True))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class CitedRow:
+    row: Row
+    document: object | None  # the attached policy document the source cites, if any
+
+
+def cited_rows(rows: list[Row], documents: list) -> list[CitedRow]:
+    """Each row with the attached policy document its source cites (by 文号 or title), so the
+    page can link the clause to the document itself."""
+    out = []
+    for row in rows:
+        cited = next((d for d in documents if d.citation and row.source.startswith(d.citation)), None)
+        out.append(CitedRow(row, cited))
+    return out

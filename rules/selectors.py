@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -29,3 +31,58 @@ def get_ruleset_for_user(user: Any, pk: int) -> RuleSet:
 
 def latest_published(code: str) -> RuleSet | None:
     return RuleSet.objects.filter(code=code, status=RuleSet.Status.PUBLISHED).order_by("-version").first()
+
+
+ACTION_WORDS = {
+    "ruleset_revised": "新建版本",
+    "ruleset_draft_started": "新建草稿",
+    "ruleset_updated": "修改草稿",
+    "ruleset_document_attached": "上传政策文件",
+    "ruleset_document_detached": "移除政策文件",
+    "ruleset_publish_refused": "发布被拒绝（测试用例未通过）",
+    "ruleset_published": "发布",
+    "ruleset_draft_deleted": "删除草稿",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    version: int | None
+    note: str
+    lines: tuple[str, ...]
+
+
+def family_history(rule_set: RuleSet, limit: int = 200) -> list[HistoryEntry]:
+    """Who changed what and when, for every version of ``rule_set.code`` (deleted drafts too),
+    newest first, from the audit log. One query."""
+    from core.models import AuditEvent
+
+    events = (
+        AuditEvent.objects.filter(target_type=RuleSet._meta.label_lower, action__in=list(ACTION_WORDS),
+                                  detail__code=rule_set.code)
+        .only("at", "actor_label", "action", "detail")
+        .order_by("-at", "-id")[:limit]
+    )
+    entries = []
+    for event in events:
+        detail = event.detail or {}
+        lines = list(detail.get("changes") or ())
+        if detail.get("title"):
+            number = f"（{detail['document_number']}）" if detail.get("document_number") else ""
+            lines.append(f"文件：{detail['title']}{number}")
+        if detail.get("failed"):
+            lines.append("未通过的用例：" + "、".join(detail["failed"]))
+        if detail.get("from_version"):
+            lines.insert(0, f"以第{detail['from_version']}版为基础" + ("，导入文件" if detail.get("imported") else ""))
+        entries.append(HistoryEntry(
+            at=event.at,
+            actor=event.actor_label or "系统",
+            action=ACTION_WORDS.get(event.action, event.action),
+            version=detail.get("version"),
+            note=detail.get("note", ""),
+            lines=tuple(lines),
+        ))
+    return entries

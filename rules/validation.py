@@ -229,7 +229,41 @@ def _document_rules(data: dict[str, Any]) -> RuleSetDocumentError | None:
                 return RuleSetDocumentError(
                     format_path(steps), f"{low}（{item[low]}）不能大于 {high}（{item[high]}）", steps
                 )
+    return _case_rules(data)
+
+
+def _case_rules(data: dict[str, Any]) -> RuleSetDocumentError | None:
+    """Test cases: names unique, profiles the engine can read, expected checks that exist."""
+    from rules.engine.profile import ProfileError, parse_profile
+
+    codes = {check.get("code") or check.get("kind") for check in data.get("checks") or ()}
+    names: dict[str, int] = {}
+    for index, case in enumerate(data.get("cases") or ()):
+        if case["name"] in names:
+            steps = ("cases", index, "name")
+            return RuleSetDocumentError(
+                format_path(steps), f"用例名称 {_shown(case['name'])} 与 cases[{names[case['name']]}] 重复", steps
+            )
+        names[case["name"]] = index
+        try:
+            parse_profile(case["profile"])
+        except ProfileError as exc:
+            steps = ["cases", index, "profile", *_profile_steps(exc.field)]
+            return RuleSetDocumentError(format_path(steps), f"申报人信息有误：{exc.message}", steps)
+        for code in (case["expected"].get("checks") or {}):
+            if code not in codes:
+                steps = ("cases", index, "expected", "checks", code)
+                known = _listed(sorted(codes))
+                message = f"本规则集没有代码为 {_shown(code)} 的检查，可选：{known}"
+                return RuleSetDocumentError(format_path(steps), message, steps)
     return None
+
+
+def _profile_steps(dotted: str) -> list[str | int]:
+    """``education[0].level`` (a ProfileError's field) → steps of a JSON path."""
+    if dotted == "profile":
+        return []
+    return [int(index) if index else name for index, name in _ENGINE_STEP.findall(dotted)]
 
 
 def validate_rule_set_document(data: Any) -> None:
@@ -250,3 +284,18 @@ def validate_rule_set_document(data: Any) -> None:
     problem = _document_rules(data)
     if problem is not None:
         raise problem
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def parse_rule_set_text(text: str) -> Any:
+    """JSON text of a rule-set document (an upload, the JSON editor): the parsed value, or
+    :class:`RuleSetDocumentError` at ``$`` saying where the JSON breaks."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise RuleSetDocumentError("$", f"不是有效的JSON（第{exc.lineno}行第{exc.colno}列）") from None
+    except ValueError as exc:
+        raise RuleSetDocumentError("$", f"不是有效的JSON（不允许 {exc}）") from None

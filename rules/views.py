@@ -11,24 +11,48 @@ from django.utils import timezone
 
 from core.forms import add_service_errors
 from rules import services
+from rules.authoring_views import tabs
 from rules.catalog import compile_rule_set
-from rules.forms import CalendarOverrideForm, WindowForm
+from rules.forms import CalendarOverrideForm, ImportForm, WindowForm
 from rules.materials import MaterialItem
-from rules.models import CalendarOverride, DeclarationWindow
+from rules.models import CalendarOverride, DeclarationWindow, RuleSet
 from rules.permissions import can_edit_rulesets, can_view_rulesets
-from rules.presentation import rule_rows
+from rules.presentation import cited_rows, rule_rows
 from rules.selectors import get_ruleset_for_user, rulesets_for_user
 from rules.windows import window_status
 
 
 @login_required
 def ruleset_list(request: HttpRequest) -> HttpResponse:
+    """Every version of the tenant's rule sets, grouped by rule set: the one in force, an open
+    draft, and for admins the way to start a new one or import a file."""
     if not can_view_rulesets(request.user):
         raise PermissionDenied
-    rule_sets = rulesets_for_user(request.user).only(
-        "pk", "code", "name", "version", "status", "document_number", "effective_from", "effective_to", "tenant_code"
+    rule_sets = list(
+        rulesets_for_user(request.user)
+        .only("pk", "code", "name", "version", "status", "document_number", "effective_from", "effective_to",
+              "tenant_code", "published_at")
+        .order_by("tenant_code", "code", "-version")
     )
-    return render(request, "rules/ruleset_list.html", {"rule_sets": rule_sets})
+    families: dict[str, dict] = {}
+    for row in rule_sets:
+        family = families.setdefault(row.code, {"code": row.code, "versions": [], "in_force": None, "draft": None})
+        family["versions"].append(row)
+        if row.status == RuleSet.Status.PUBLISHED and family["in_force"] is None:
+            family["in_force"] = row
+        if row.status == RuleSet.Status.DRAFT and family["draft"] is None:
+            family["draft"] = row
+    can_edit = can_edit_rulesets(request.user)
+    return render(
+        request,
+        "rules/ruleset_list.html",
+        {
+            "rule_sets": rule_sets,
+            "families": list(families.values()),
+            "can_edit": can_edit,
+            "import_form": ImportForm() if can_edit and getattr(request.user, "tenant_id", None) else None,
+        },
+    )
 
 
 @login_required
@@ -46,16 +70,22 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for m in data.materials
     ]
-    versions = rulesets_for_user(request.user).filter(code=row.code).only("pk", "version", "status", "published_at")
+    versions = list(
+        rulesets_for_user(request.user).filter(code=row.code).only("pk", "version", "status", "published_at")
+    )
+    documents = list(row.documents.all())
     return render(
         request,
         "rules/ruleset_detail.html",
         {
-            "rule_set": row,
+            **tabs(request, row, "detail"),
             "data": data,
-            "rows": rule_rows(data),
+            "rows": cited_rows(rule_rows(data), documents),
             "materials": materials,
             "versions": versions,
+            "documents": documents,
+            "draft": next((v for v in versions if v.status == RuleSet.Status.DRAFT), None),
+            "in_force": next((v for v in versions if v.status == RuleSet.Status.PUBLISHED), None),
         },
     )
 

@@ -19,6 +19,7 @@ from rules.models import RuleSet
 from tests.certificates.helpers import batch_for, certificate_for, document_job_for, fee_for, window_job_for
 from tests.committees.helpers import isolation_objects as committee_objects
 from tests.review.procedure_helpers import objection_for, procedure_for
+from tests.rules.authoring_helpers import policy_document_for
 from units.demo import load_demo
 from units.models import Organisation, RegistrationDocument, RosterImport, Tenant
 
@@ -158,7 +159,8 @@ def foreign_objects(tenant: Tenant) -> dict:
         "roster": roster_for(school),
         "tenant": tenant,
         "organisation": school,
-        "rule_set": RuleSet.objects.filter(tenant_code=tenant.code).first(),
+        "rule_set": (rule_set := RuleSet.objects.filter(tenant_code=tenant.code).first()),
+        "policy_document": policy_document_for(rule_set),
         **(filing := filing_for(User.objects.get(tenant=tenant, role=Role.APPLICANT))),
         "document_job": document_job_for(filing["application"]),
     }
@@ -180,6 +182,27 @@ FOREIGN_KWARGS = {
     "applicant-detail": lambda o: {"pk": o["applicant"].pk},
     "roster-import-detail": lambda o: {"pk": o["roster"].pk},
     "rules:ruleset_detail": lambda o: {"pk": o["rule_set"].pk},
+    "rules:draft_start": lambda o: {"pk": o["rule_set"].pk},
+    "rules:draft_edit": lambda o: {"pk": o["rule_set"].pk},
+    "rules:clause_new": lambda o: {"pk": o["rule_set"].pk},
+    "rules:clause_edit": lambda o: {"pk": o["rule_set"].pk, "index": 0},
+    "rules:clause_delete": lambda o: {"pk": o["rule_set"].pk, "index": 0},
+    "rules:json_edit": lambda o: {"pk": o["rule_set"].pk},
+    "rules:json_download": lambda o: {"pk": o["rule_set"].pk},
+    "rules:document_upload": lambda o: {"pk": o["rule_set"].pk},
+    "rules:document_download": lambda o: {"pk": o["rule_set"].pk, "document_pk": o["policy_document"].pk},
+    "rules:document_detach": lambda o: {"pk": o["rule_set"].pk, "document_pk": o["policy_document"].pk},
+    "rules:bench": lambda o: {"pk": o["rule_set"].pk},
+    "rules:case_delete": lambda o: {"pk": o["rule_set"].pk, "index": 0},
+    "rules:publish": lambda o: {"pk": o["rule_set"].pk},
+    "rules:draft_delete": lambda o: {"pk": o["rule_set"].pk},
+    "rules:compare": lambda o: {"pk": o["rule_set"].pk},
+    "rules:history": lambda o: {"pk": o["rule_set"].pk},
+    "rules_api:version": lambda o: {"pk": o["rule_set"].pk},
+    "rules_api:draft_create": lambda o: {"pk": o["rule_set"].pk},
+    "rules_api:bench": lambda o: {"pk": o["rule_set"].pk},
+    "rules_api:case_create": lambda o: {"pk": o["rule_set"].pk},
+    "rules_api:publish": lambda o: {"pk": o["rule_set"].pk},
     "rules_api:materials": lambda o: {"code": o["rule_set"].code},
     "applications:record_entry_delete": lambda o: {"kind": "education", "pk": o["education"].pk},
     "applications:record_entry_edit": lambda o: {"kind": "education", "pk": o["education"].pk},
