@@ -81,6 +81,8 @@ class ReviewTransition(models.Model):
         APPROVE = "approve", _("通过")
         RETURN = "return", _("退回修改")
         REJECT = "reject", _("不通过")
+        # An appeal revoked the decision: the deciding level acts again (review.appeals).
+        REOPEN = "reopen", _("申诉复查撤销原决定，重新审核")
 
     application = models.ForeignKey(
         "applications.Application", on_delete=models.PROTECT, related_name="review_transitions"
@@ -317,3 +319,114 @@ class DispatchApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.dispatch_company_id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Entrusted review (委托评审): 001_272b0a6ee81b04e4.txt 四 — where the city has no committee for the
+# series and level, the city bureau reviews the qualification, issues a 委托代评函 and a committee
+# elsewhere reviews; "未经委托评审的，评审结果无效". ``review.entrusted`` is the one writer.
+# ---------------------------------------------------------------------------------------------
+
+
+class EntrustedReview(models.Model):
+    """The bureau's consent to entrusted review and the letter it issues (委托评审函)."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="entrustment"
+    )
+    tenant = models.ForeignKey("units.Tenant", on_delete=models.PROTECT, related_name="+")
+    issuer = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="+")
+    authority = models.CharField(_("受托评审机构"), max_length=100)
+    committee_name = models.CharField(_("受托评审委员会"), max_length=100)
+    opinion = models.CharField(_("资格审查意见"), max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField()
+    serial = models.PositiveIntegerField()
+    letter_number = models.CharField(_("委托评审函文号"), max_length=60)
+    issued_on = models.DateField(_("出具日期"))
+    consented_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    consented_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("委托评审")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "year", "serial"], name="entrusted_unique_serial"),
+        ]
+
+    def __str__(self) -> str:
+        return self.letter_number
+
+
+def entrusted_result_path(instance: EntrustedResult, filename: str) -> str:
+    # No personal data in the stored name.
+    return f"entrusted/{instance.entrustment.tenant_id}/{instance.entrustment_id}-{instance.sha256[:16]}.pdf"
+
+
+class EntrustedResult(models.Model):
+    """The entrusted committee's result for one committee step, with its result document."""
+
+    entrustment = models.ForeignKey(EntrustedReview, on_delete=models.PROTECT, related_name="results")
+    step = models.OneToOneField(ReviewStep, on_delete=models.PROTECT, related_name="entrusted_result")
+    passed = models.BooleanField(_("评审通过"))
+    decided_on = models.DateField(_("评审日期"))
+    document_number = models.CharField(_("评审结果文号"), max_length=60)
+    remarks = models.CharField(_("备注"), max_length=500, blank=True)
+    document = models.FileField(upload_to=entrusted_result_path, max_length=200)
+    document_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    transition = models.ForeignKey(
+        ReviewTransition, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("委托评审结果")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.document_number
+
+
+# ---------------------------------------------------------------------------------------------
+# Appeals (申诉与复查): 003_c25e803c7aeb4e62.txt 六(二)3 — the applicant appeals to the competent
+# department, which re-examines (复查); one who disagrees with the re-examination appeals to the
+# bureau. ``review.appeals`` is the one writer.
+# ---------------------------------------------------------------------------------------------
+
+
+class Appeal(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("复查中")
+        UPHELD = "upheld", _("维持原决定")
+        REVOKED = "revoked", _("撤销原决定")
+
+    class HandlerLevel(models.TextChoices):
+        DEPARTMENT = "department", _("主管部门")
+        CITY = "city", _("市人社部门")
+
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="appeals")
+    decision = models.ForeignKey(ReviewTransition, on_delete=models.PROTECT, related_name="appeals")
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handler_level = models.CharField(_("复查机关"), max_length=12, choices=HandlerLevel.choices)
+    handler = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="appeals")
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lodged_by_role = models.CharField(max_length=30)
+    reasons = models.TextField(_("申诉理由"))
+    lodged_at = models.DateTimeField(_("申诉时间"))
+    due_on = models.DateField(_("复查期限"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    finding = models.TextField(_("复查意见"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reopen = models.ForeignKey(ReviewTransition, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("申诉")
+        ordering = ["-lodged_at", "-id"]
+        indexes = [models.Index(fields=["handler", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.status}"

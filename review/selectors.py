@@ -206,6 +206,10 @@ class Timeline:
     returns: list[ReviewTransition]
     open_problems: list[ReturnProblem]
     revision: int | None
+    # Lines of the entrusted path and of appeals, oldest first (review.entrusted, review.appeals).
+    notes: list[tuple[datetime, str]] = field(default_factory=list)
+    # The decision the applicant or unit may appeal now, and who would re-examine (review.appeals).
+    appeal: dict | None = None
 
     @property
     def active(self) -> ReviewStep | None:
@@ -231,7 +235,17 @@ def application_timeline(application: Application) -> Timeline:
     closed = (Application.Status.RETURNED, Application.Status.REJECTED)
     if returns and application.status in closed and returns[0].revision == revision:
         open_problems = list(returns[0].problems.all())
-    return Timeline(steps=current, returns=returns, open_problems=open_problems, revision=revision)
+    from review import appeals, entrusted
+
+    notes = sorted(entrusted.notes(application) + appeals.notes(application), key=lambda line: line[0])
+    return Timeline(
+        steps=current,
+        returns=returns,
+        open_problems=open_problems,
+        revision=revision,
+        notes=notes,
+        appeal=appeals.appeal_offer(application),
+    )
 
 
 def current_step(application: Application) -> ReviewStep | None:

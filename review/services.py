@@ -272,6 +272,14 @@ def _notify(transition_id: int) -> None:
     enqueue("notifications.tasks.notify_review_transition", transition_id)
 
 
+def _entrusted_decides(actor: User, application: Application, step: ReviewStep) -> bool:
+    """Entrusted review (001 四): the bureau that issued the 委托评审函 records the entrusted
+    committee's result at the committee step (review/entrusted.py)."""
+    from review.entrusted import may_decide_committee_step
+
+    return may_decide_committee_step(actor=actor, application=application, step=step)
+
+
 def review_decide(
     *,
     actor: User,
@@ -314,7 +322,10 @@ def review_decide(
             .order_by("-revision", "order")
             .first()
         )
-        if step is None or not may_act(user=actor, step=_planned(step), action=action):
+        if step is None or not (
+            may_act(user=actor, step=_planned(step), action=action)
+            or (via_committee and _entrusted_decides(actor, locked, step))
+        ):
             replay = _replay(locked, actor, action)
             if replay is not None:
                 return replay

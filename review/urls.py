@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review import bureau_views, procedure_urls, views
+from review import bureau_views, entrusted_urls, procedure_urls, views
 
 app_name = "review"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("integrity/export.xlsx", bureau_views.integrity_export, name="integrity_export"),
     path("integrity/<int:pk>/lift/", bureau_views.integrity_lift, name="integrity_lift"),
     *procedure_urls.urlpatterns,
+    *entrusted_urls.urlpatterns,
 ]
