@@ -130,7 +130,8 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         {
             "certificates": certificates,
             "batches": selectors.batches_for_user(request.user)[:5],
-            "pending": selectors.certificates_pending_for(tenant.pk).count(),
+            # What a batch would issue now: approved, without a certificate, not held by a committee's publicity.
+            "pending": services.issuable_for(tenant.pk).count(),
             "approved": Application.objects.filter(tenant=tenant, status=Application.Status.APPROVED).count(),
             "can_revoke": request.user.role == "tenant_admin",
         },

@@ -26,13 +26,28 @@ SCOPES: dict[str, str | dict[str, str]] = {
     "roster-import-detail": READ,
     "rules_api:evaluate": READ,
     "rules_api:materials": READ,
+    "rules_api:versions": READ,
+    "rules_api:version": {"GET": READ, "PUT": MANAGE},
+    "rules_api:validate": READ,
+    "rules_api:bench": READ,
+    "rules_api:draft_create": MANAGE,
+    "rules_api:case_create": MANAGE,
+    "rules_api:publish": MANAGE,
     "review_api:queue": READ,
     "review_api:decide": REVIEW,
     "review_api:queue_export": READ,
     "review_api:statistics_export": READ,
     "review_api:integrity": {"GET": READ, "POST": REVIEW},
-    "review_api:unit_procedures": READ,
+    "review_api:unit_procedures": {"GET": READ, "POST": REVIEW},
     "review_api:unit_procedure": READ,
+    # The unit procedure (group, scores, quota, publicity, objections, recommendation): a unit's HR system.
+    **{
+        f"review_api:{name}": REVIEW
+        for name in (
+            "unit_members", "unit_candidates", "unit_scores", "unit_quota", "unit_publicity", "unit_objections",
+            "unit_close", "unit_recommend", "unit_objection_resolve", "unit_dispatch_approve",
+        )
+    },
     "review_api:unit_publicity_sheet": READ,
     "certificates_api:document_request": READ,
     "certificates_api:job_detail": READ,

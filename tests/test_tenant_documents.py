@@ -321,3 +321,38 @@ def test_it_files_an_application_of_a_new_tenant_through_the_rest_api(client):
     assert all(s.chain_version == 1 for s in steps)
     unit_deadline = timezone.datetime.fromisoformat(document["windows"][0]["submit_closes_at"])
     assert steps[0].deadline == unit_deadline and steps[0].deadline_enforced
+
+
+def test_it_keeps_a_bureaus_later_version_when_a_document_names_the_shipped_rule_set():
+    """Re-applying tenants/kunming-panlong.json (the demo does) must not undo what the bureau published."""
+    document = json.loads((ROOT / "tenants" / "kunming-panlong.json").read_text(encoding="utf-8"))
+    tenant_apply(document=document)
+    shipped = RuleSet.objects.get(code="kunming-panlong-2024q3", version=1)
+    RuleSet.objects.create(
+        code=shipped.code,
+        tenant_code=shipped.tenant_code,
+        version=2,
+        status=RuleSet.Status.PUBLISHED,
+        name="2025年第一期",
+        source_document=shipped.source_document,
+        data={**shipped.data, "version": 2},
+        content_hash="bureau",
+        published_at=timezone.now(),
+    )
+    tenant_apply(document=document)
+    assert list(RuleSet.objects.filter(code=shipped.code).values_list("version", flat=True)) == [2, 1]
+
+
+def test_it_refuses_a_rule_set_whose_test_bench_fails():
+    document = luoyang()
+    document["rulesets"][0]["cases"] = [
+        {
+            "name": "无任何条件也能申报",
+            "profile": {"as_of": "2026-12-01", "target": {"series": "engineering", "level": "assistant"}},
+            "expected": {"eligible": True, "level": "assistant", "earliest_eligible_on": None},
+        }
+    ]
+    with pytest.raises(TenantDocumentError) as error:
+        tenant_apply(document=document)
+    assert error.value.path == "rulesets[0].cases" and "无任何条件也能申报" in error.value.message
+    assert not Tenant.objects.filter(code="luoyang").exists()

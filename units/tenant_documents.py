@@ -109,6 +109,16 @@ def _rule_set_document(item: Any, index: int, tenant_code: str) -> dict[str, Any
     return document
 
 
+def _check_bench(rule_set: dict[str, Any], index: int) -> None:
+    """A rule set is applied as published only while every case of its test bench passes."""
+    from rules.bench import run_bench
+
+    failed = run_bench(rule_set).failed
+    if failed:
+        names = "、".join(f"“{outcome.name}”" for outcome in failed[:5])
+        _fail(f"rulesets[{index}].cases", f"测试用例未通过：{names}，请先修改规则或用例")
+
+
 def _instant(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -234,7 +244,12 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
                     _fail(f"{path}.{key}", f"不能早于 {previous[0]}")
                 previous = (key, value)
 
+    # A rule set named by code is the shipped one, to be there (a bureau's later versions stay); a
+    # full document is to be the version in force. Either must pass its bench (rules.bench).
+    doc["shipped_rulesets"] = sorted(item for item in doc["rulesets"] if isinstance(item, str))
     doc["rulesets"] = [_rule_set_document(item, index, code) for index, item in enumerate(doc["rulesets"])]
+    for index, rule_set in enumerate(doc["rulesets"]):
+        _check_bench(rule_set, index)
     seen_codes: set[str] = set()
     for index, rule_set in enumerate(doc["rulesets"]):
         if rule_set["code"] in seen_codes:
@@ -377,9 +392,14 @@ def _apply_rulesets(tenant: Tenant, doc: dict[str, Any]) -> list[str]:
 
     codes = []
     for data in doc["rulesets"]:
-        newest = RuleSet.objects.filter(code=data["code"]).order_by("-version").first()
-        if newest is None or _without_version(newest.data) != _without_version(data):
-            version = max(newest.version + 1 if newest else 1, int(data.get("version", 1)))
+        versions = RuleSet.objects.filter(code=data["code"])
+        latest = versions.order_by("-version").values_list("version", flat=True).first()
+        if data["code"] in doc.get("shipped_rulesets", ()) and latest is not None:
+            codes.append(data["code"])  # named by code: there already, with whatever the bureau published since
+            continue
+        in_force = versions.filter(status=RuleSet.Status.PUBLISHED).order_by("-version").first()
+        if in_force is None or _without_version(in_force.data) != _without_version(data):
+            version = max((latest or 0) + 1, int(data.get("version", 1)))
             stored = {**data, "version": version}
             RuleSet.objects.create(
                 code=data["code"],
