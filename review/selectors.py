@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Role, User
 from applications.models import Application
@@ -192,7 +193,8 @@ def review_queue(user: User, filters: QueueFilters, *, at: datetime | None = Non
     return Queue(
         rows=rows,
         counts=counts,
-        units=units_in_remit(user),
+        # Read only when the page's unit filter is not in the cache (review/queue.html).
+        units=SimpleLazyObject(lambda: units_in_remit(user)),
         filters=filters,
         now=now,
         has_next=has_next,

@@ -44,14 +44,15 @@ def test_it_lists_the_units_queue_with_counts_in_a_fixed_number_of_queries(
 ):
     client.force_login(city.handler)
     client.get(reverse("review:queue"))  # the first request of a session also stamps the session
-    # session, user, counts (one aggregate), rows (joined), unit filter choices, the read's audit row
-    with django_assert_num_queries(6):
+    # session, user, counts (one aggregate), rows (joined), the read's audit row; the unit filter's
+    # choices come from the cache the first view filled
+    with django_assert_num_queries(5):
         response = client.get(reverse("review:queue"))
     assert response.status_code == 200
     assert city.applicant.full_name in response.content.decode()
     for _ in range(3):
         submitted_application(ApplicantFactory(organisation=city.unit))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("review:queue"), {"series": "engineering", "overdue": ""})
     assert response.context["queue"].counts["active"] == 4
     assert len(response.context["queue"].rows) == 4
@@ -211,3 +212,18 @@ def test_it_offers_each_level_the_units_in_its_remit_as_the_unit_filter(city):
     assert [u.pk for u in units_in_remit(city.department_reviewer)] == [city.unit.pk]
     assert [u.pk for u in units_in_remit(city.handler)] == [city.unit.pk]
     assert units_in_remit(city.applicant) == []
+
+
+def test_it_caches_the_unit_filter_per_organisation_and_never_shows_another_its_units(client, city):
+    """The cached unit filter (issue 18) is keyed by the organisation: a county reviewer and a
+    reviewer of another city each see only their own units, whichever page filled the cache."""
+    other = build_city("xuchang", "许昌市")
+    client.force_login(city.county_reviewer)
+    mine = client.get(reverse("review:queue")).content.decode()
+    client.force_login(other.county_reviewer)
+    theirs = client.get(reverse("review:queue")).content.decode()
+    assert city.private_unit.name in mine and city.private_unit.name not in theirs
+    assert other.private_unit.name in theirs and other.private_unit.name not in mine
+    client.force_login(city.county_reviewer)
+    again = client.get(reverse("review:queue"), {"unit": city.private_unit.pk}).content.decode()
+    assert f'<option value="{city.private_unit.pk}" selected>' in again
