@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +21,7 @@ from rules.bench import BenchResult, cases_of, run_bench
 from rules.diff import change_lines, compare_documents
 from rules.engine.ruleset import RuleSetError, content_hash
 from rules.labels import explain_error
-from rules.models import CalendarOverride, DeclarationWindow, PolicyDocument, RuleSet
+from rules.models import CalendarOverride, PolicyDocument, RuleSet
 from rules.permissions import can_edit_rulesets, may_use_tenant
 from rules.validation import RuleSetDocumentError, validate_rule_set_document
 
@@ -318,55 +318,6 @@ def ruleset_detach_document(*, rule_set: RuleSet, document: PolicyDocument, acto
         document.rule_sets.remove(locked)
         audit(action="ruleset_document_detached", actor=actor, target=locked, request=request, code=locked.code,
               version=locked.version, title=document.title)
-
-
-def window_create(
-    *,
-    actor: Any,
-    tenant_code: str,
-    name: str,
-    opens_at: datetime,
-    submit_closes_at: datetime,
-    return_closes_at: datetime | None = None,
-    review_closes_at: datetime | None = None,
-    source: str = "",
-    request=None,
-) -> DeclarationWindow:
-    """A tenant admin opens a declaration window with its three deadlines (inclusive to the second)."""
-    if actor is None:
-        raise PermissionDenied
-    _check_actor(actor, tenant_code)
-    errors: dict[str, list[str]] = {}
-    name = name.strip()
-    if not name:
-        errors["name"] = ["请填写批次名称，如“2025年第一期初级职称考核认定”。"]
-    elif DeclarationWindow.objects.filter(tenant_code=tenant_code, name=name).exists():
-        errors["name"] = [f"已有名为“{name}”的申报批次。"]
-    if submit_closes_at <= opens_at:
-        errors["submit_closes_at"] = ["申报截止时间须晚于开始申报时间。"]
-    if return_closes_at is not None and return_closes_at < submit_closes_at:
-        errors["return_closes_at"] = ["退回修改截止时间不能早于申报截止时间。"]
-    if review_closes_at is not None and review_closes_at < (return_closes_at or submit_closes_at):
-        errors["review_closes_at"] = ["审核截止时间不能早于退回修改截止时间（或申报截止时间）。"]
-    overlapping = DeclarationWindow.objects.filter(
-        tenant_code=tenant_code, opens_at__lte=submit_closes_at, submit_closes_at__gte=opens_at
-    ).first()
-    if overlapping is not None:
-        errors.setdefault("opens_at", []).append(f"与已有批次“{overlapping.name}”的申报时间重叠。")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        window = DeclarationWindow.objects.create(
-            tenant_code=tenant_code,
-            name=name,
-            opens_at=opens_at,
-            submit_closes_at=submit_closes_at,
-            return_closes_at=return_closes_at,
-            review_closes_at=review_closes_at,
-            source=source.strip(),
-        )
-        audit(action="window_created", actor=actor, target=window, request=request, name=name)
-    return window
 
 
 def calendar_override_set(*, actor: Any, day: date, is_workday: bool, note: str = "", request=None) -> CalendarOverride:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +15,7 @@ from core.forms import add_service_errors
 from rules import services
 from rules.authoring_views import tabs
 from rules.catalog import compile_rule_set
-from rules.forms import CalendarOverrideForm, ImportForm, WindowForm
+from rules.forms import CalendarOverrideForm, ImportForm
 from rules.materials import MaterialItem
 from rules.models import CalendarOverride, DeclarationWindow, RuleSet
 from rules.permissions import can_edit_rulesets, can_view_rulesets
@@ -92,31 +94,28 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def windows(request: HttpRequest) -> HttpResponse:
-    """The tenant's declaration windows and whether each deadline is open now; admins add windows."""
+    """The tenant's declaration windows and whether each deadline is open now. Windows are part of
+    the tenant's document: they are changed on the tenant admin's 地区配置 pages (one write path,
+    every change a version), which this page links to."""
     if not can_view_rulesets(request.user) or request.user.tenant is None:
         raise Http404
+    if request.method != "GET":
+        raise Http404
     tenant_code = request.user.tenant.code
-    form = WindowForm(request.POST or None) if can_edit_rulesets(request.user) else None
-    if request.method == "POST":
-        if form is None:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.window_create(
-                    actor=request.user, tenant_code=tenant_code, request=request, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "申报批次已保存。")
-                return redirect("rules:windows")
+    status = window_status(tenant_code, timezone.now())
+    current = status["window"]
+    if current:
+        # Shown as dates, never as ISO strings.
+        current = {key: datetime.fromisoformat(value) if key.endswith("_at") and value else value
+                   for key, value in current.items()}
     return render(
         request,
         "rules/windows.html",
         {
-            "form": form,
-            "status": window_status(tenant_code, timezone.now()),
-            "windows": DeclarationWindow.objects.filter(tenant_code=tenant_code).order_by("-opens_at")[:50],
+            "can_edit": can_edit_rulesets(request.user),
+            "status": status,
+            "current": current,
+            "windows": DeclarationWindow.objects.filter(tenant_code=tenant_code).order_by("id")[:50],
         },
     )
 

@@ -103,6 +103,10 @@ def test_it_records_a_new_version_with_the_previous_kept_when_a_document_changes
             "windows[1].submit_closes_at: 不能早于 opens_at",
         ),
         (lambda d: d["windows"][0]["recurring"].update(months=[13]), "windows[0].recurring.months[0]: 不能大于12"),
+        (
+            lambda d: d["windows"].append({**d["windows"][1], "name": "重叠批次"}),
+            "windows[2].opens_at: 与批次“2027年第一期”的申报时间重叠",
+        ),
         (lambda d: d["settings"].update(publicity_days=5), "settings.publicity_days: 不认识的字段"),
         (
             lambda d: d["settings"].update(certificate_number="{region}{serial:05d}"),

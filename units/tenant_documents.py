@@ -109,6 +109,24 @@ def _rule_set_document(item: Any, index: int, tenant_code: str) -> dict[str, Any
     return document
 
 
+def _check_overlaps(windows: list[dict[str, Any]]) -> None:
+    """Two timed windows for the same series and levels may not take submissions at the same time:
+    an applicant could not tell which batch they file in."""
+
+    def scope_meets(a: dict[str, Any], b: dict[str, Any], key: str) -> bool:
+        return not a.get(key) or not b.get(key) or bool(set(a[key]) & set(b[key]))
+
+    timed = [(i, w) for i, w in enumerate(windows) if not w.get("recurring")]
+    for n, (i, a) in enumerate(timed):
+        for _j, b in timed[:n]:
+            if not (scope_meets(a, b, "series") and scope_meets(a, b, "levels")):
+                continue
+            if _instant(a["opens_at"]) <= _instant(b["submit_closes_at"]) and _instant(b["opens_at"]) <= _instant(
+                a["submit_closes_at"]
+            ):
+                _fail(f"windows[{i}].opens_at", f"与批次“{b['name']}”的申报时间重叠")
+
+
 def _check_bench(rule_set: dict[str, Any], index: int) -> None:
     """A rule set is applied as published only while every case of its test bench passes."""
     from rules.bench import run_bench
@@ -243,6 +261,7 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
                 if value < previous[1]:
                     _fail(f"{path}.{key}", f"不能早于 {previous[0]}")
                 previous = (key, value)
+    _check_overlaps(doc["windows"])
 
     # A rule set named by code is the shipped one, to be there (a bureau's later versions stay); a
     # full document is to be the version in force. Either must pass its bench (rules.bench).
