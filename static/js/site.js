@@ -20,7 +20,8 @@ document.addEventListener("DOMContentLoaded", function () {
     function apply() {
       Array.prototype.forEach.call(select.options, function (option) {
         if (!option.dataset.tenant) return;
-        var visible = !scope.value || option.dataset.tenant === scope.value;
+        // Nothing of any tenant until one is chosen: never every city's districts at once.
+        var visible = option.dataset.tenant === scope.value;
         option.hidden = !visible;
         option.disabled = !visible;
         if (!visible && option.selected) select.value = "";

@@ -24,8 +24,17 @@ def with_wrong_last_char(code: str, alphabet: str) -> str:
     return code[:17] + next(char for char in alphabet if char != code[17])
 
 
+def visible_options(page, field: str) -> list[str]:
+    return page.get_by_label(label(field)).evaluate(
+        "s => Array.from(s.options).filter(o => !o.hidden && o.value).map(o => o.textContent)"
+    )
+
+
 def fill_registration(page, *, credit_code: str, licence) -> None:
     page.get_by_label(label("所在地区（租户）")).select_option(label="郑州市")
+    districts = visible_options(page, "注册所在县（市、区）")
+    assert districts and all(name.startswith("郑州市 · ") for name in districts)
+    assert all(name.startswith("郑州市 · ") for name in visible_options(page, "主管部门"))
     page.get_by_label(label("单位名称")).fill(UNIT_NAME)
     page.get_by_label(label("单位性质")).select_option("non_public")
     page.get_by_label(label("统一社会信用代码")).fill(credit_code)
@@ -64,6 +73,8 @@ def test_it_takes_a_unit_from_registration_through_rejection_and_approval_to_add
     page.goto("/units/register/")
     expect(page.get_by_role("heading", name="用人单位注册账号")).to_be_visible()
     page.screenshot(path="/tmp/zc-unit-register.png", full_page=True)
+    # Until a tenant is chosen no city's districts or departments are offered; then only its own.
+    assert visible_options(page, "注册所在县（市、区）") == [] and visible_options(page, "主管部门") == []
     fill_registration(page, credit_code=with_wrong_last_char(credit_code, CREDIT_CHARS), licence=licence)
     page.get_by_role("button", name="提交注册申请").click()
 
