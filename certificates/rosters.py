@@ -45,6 +45,19 @@ COUNTED_STATUSES = (
     Application.Status.APPROVED,
     Application.Status.REJECTED,
 )
+# The people a roster (推荐人员名单) lists: an application returned for revision (已退回修改) is
+# back with its applicant, and one closed because the return was not fixed in time (已关闭) is out
+# of the window: neither is recommended.
+RECOMMENDED_STATUSES = (
+    Application.Status.SUBMITTED,
+    Application.Status.IN_REVIEW,
+    Application.Status.APPROVED,
+    Application.Status.REJECTED,
+)
+# The statistics (申报统计表) count every filing of the window, each under what it is now: in review
+# (with a unit or a bureau), returned to the applicant, closed overdue, approved, rejected.
+STATISTICS_STATUSES = (*COUNTED_STATUSES, Application.Status.CLOSED)
+IN_REVIEW_STATUSES = (Application.Status.SUBMITTED, Application.Status.IN_REVIEW)
 
 
 @dataclass(frozen=True)
@@ -134,7 +147,7 @@ def windows_for(tenant) -> list[dict[str, Any]]:
     from django.db.models import Count, Q
 
     rows = (
-        Application.objects.filter(tenant=tenant, status__in=COUNTED_STATUSES)
+        Application.objects.filter(tenant=tenant, status__in=STATISTICS_STATUSES)
         .values("window_name", "level")
         .annotate(total=Count("id"), approved=Count("id", filter=Q(status=Application.Status.APPROVED)))
         .order_by("-window_name", "level")
@@ -157,7 +170,7 @@ def window_document_request(
     if level not in vocab.LEVELS:
         raise ValidationError({"level": ["请选择有效的申报级别。"]})
     if not Application.objects.filter(
-        tenant=tenant, window_name=window_name, level=level, status__in=COUNTED_STATUSES
+        tenant=tenant, window_name=window_name, level=level, status__in=STATISTICS_STATUSES
     ).exists():
         raise ValidationError({"window_name": ["该申报批次和级别下没有已提交的申报。"]})
     if full_ids and not can_see_full_ids(actor):
@@ -261,7 +274,7 @@ def render_roster(*, tenant, window_name: str, level: str, full_ids: bool) -> by
 
     layout = roster_layout(tenant)
     columns = [COLUMN_LIBRARY[code] for code in layout["columns"]]
-    rows = window_rows(tenant=tenant, window_name=window_name, level=level)
+    rows = window_rows(tenant=tenant, window_name=window_name, level=level, statuses=RECOMMENDED_STATUSES)
     for row in rows:
         row["id_number"] = row["applicant"].reveal_id_number() if full_ids else row["id_number_masked"]
     workbook = Workbook()
@@ -288,11 +301,18 @@ def render_statistics(*, tenant, window_name: str, level: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    rows = window_rows(tenant=tenant, window_name=window_name, level=level)
+    rows = window_rows(tenant=tenant, window_name=window_name, level=level, statuses=STATISTICS_STATUSES)
     by_unit: dict[str, Counter] = {}
     for row in rows:
         by_unit.setdefault(row["application"].unit.name, Counter())[row["status_code"]] += 1
-    headers = ["序号", "单位", "申报人数", "审核中", "已通过", "未通过"]
+    columns = [
+        ("审核中", IN_REVIEW_STATUSES),
+        ("退回修改", (Application.Status.RETURNED,)),
+        ("逾期未补正", (Application.Status.CLOSED,)),
+        ("已通过", (Application.Status.APPROVED,)),
+        ("未通过", (Application.Status.REJECTED,)),
+    ]
+    headers = ["序号", "单位", "申报人数", *(label for label, _ in columns)]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "统计"
@@ -305,15 +325,12 @@ def render_statistics(*, tenant, window_name: str, level: str) -> bytes:
     sheet.append(headers)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
-    totals = Counter()
+    totals = [0] * (1 + len(columns))
     for index, (unit, counts) in enumerate(sorted(by_unit.items()), start=1):
-        approved = counts[Application.Status.APPROVED]
-        rejected = counts[Application.Status.REJECTED]
-        total = sum(counts.values())
-        pending = total - approved - rejected
-        totals.update({"total": total, "pending": pending, "approved": approved, "rejected": rejected})
-        sheet.append([index, unit, total, pending, approved, rejected])
-    sheet.append(["", "合计", totals["total"], totals["pending"], totals["approved"], totals["rejected"]])
+        values = [sum(counts.values()), *(sum(counts[status] for status in statuses) for _, statuses in columns)]
+        totals = [total + value for total, value in zip(totals, values, strict=True)]
+        sheet.append([index, unit, *values])
+    sheet.append(["", "合计", *totals])
     sheet.column_dimensions["B"].width = 30
     return _workbook_bytes(workbook)
 

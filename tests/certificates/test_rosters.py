@@ -136,14 +136,53 @@ def test_a_tenant_that_is_not_seeded_gets_the_roster_title_and_columns_of_its_se
     assert rosters.roster_title(plain) == "洛阳市B推荐人员名单"
 
 
+STATISTICS_HEADER = ["序号", "单位", "申报人数", "审核中", "退回修改", "逾期未补正", "已通过", "未通过"]
+
+
 def test_it_counts_the_windows_applications_per_unit_in_the_statistics(django_capture_on_commit_callbacks):
     city, _ = city_with_applications(count=3)
     rows = rows_of(rendered(request(city, django_capture_on_commit_callbacks, kind=DocumentJob.Kind.STATISTICS)))
-    assert rows[2] == ("序号", "单位", "申报人数", "审核中", "已通过", "未通过") or list(rows[2]) == [
-        "序号", "单位", "申报人数", "审核中", "已通过", "未通过",
-    ]
-    assert list(rows[3])[1:] == [city.unit.name, 3, 2, 1, 0]
-    assert list(rows[-1])[1:] == ["合计", 3, 2, 1, 0]
+    assert list(rows[2]) == STATISTICS_HEADER
+    assert list(rows[3])[1:] == [city.unit.name, 3, 2, 0, 0, 1, 0]
+    assert list(rows[-1])[1:] == ["合计", 3, 2, 0, 0, 1, 0]
+
+
+def returned_and_closed(applications) -> tuple[Application, Application]:
+    """The second application returned for revision by the unit, the third closed overdue."""
+    from review.chain import Action
+    from review.services import review_decide
+    from tests.applications.helpers import IN_WINDOW
+
+    returned, closed = applications[1], applications[2]
+    head = returned.unit.people.get(role=Role.UNIT_HEAD)
+    review_decide(actor=head, application=returned, action=Action.RETURN, opinion="请补正。", at=IN_WINDOW,
+                  problems=[{"target": "field:specialty", "message": "专业填写不完整"}])
+    Application.objects.filter(pk=closed.pk).update(status=Application.Status.CLOSED)
+    returned.refresh_from_db()
+    assert returned.status == Application.Status.RETURNED
+    return returned, closed
+
+
+def test_the_roster_lists_no_returned_or_closed_application(django_capture_on_commit_callbacks):
+    city, applications = city_with_applications(count=3)
+    returned, closed = returned_and_closed(applications)
+    body = rows_of(rendered(request(city, django_capture_on_commit_callbacks)))[3:]
+    names = [row[1] for row in body]
+    assert names == [applications[0].applicant.full_name]
+    assert returned.applicant.full_name not in names and closed.applicant.full_name not in names
+    assert {row[-1] for row in body} == {"已通过"}
+
+
+def test_the_statistics_count_a_returned_or_closed_application_as_such_not_as_in_review(
+    django_capture_on_commit_callbacks,
+):
+    city, applications = city_with_applications(count=3)
+    returned_and_closed(applications)
+    rows = rows_of(rendered(request(city, django_capture_on_commit_callbacks, kind=DocumentJob.Kind.STATISTICS)))
+    assert list(rows[2]) == STATISTICS_HEADER
+    # 3 filed: none in review, 1 returned, 1 closed overdue, 1 approved.
+    assert list(rows[3])[1:] == [city.unit.name, 3, 0, 1, 1, 1, 0]
+    assert list(rows[-1])[1:] == ["合计", 3, 0, 1, 1, 1, 0]
 
 
 # --- Pages ---------------------------------------------------------------------------------------

@@ -46,6 +46,23 @@ def test_it_counts_applications_by_status_unit_series_and_level(city):
     assert stats.windows and statistics(city.handler, "不存在的批次").window == ""
 
 
+def test_it_counts_a_returned_or_closed_application_under_its_own_status_not_as_in_review(city):
+    from review.chain import Action
+    from review.services import review_decide
+    from tests.applications.helpers import IN_WINDOW
+
+    in_review, returned, closed = (
+        submitted_application(person) for person in (city.applicant, *(ApplicantFactory(organisation=city.unit)
+                                                                         for _ in range(2)))
+    )
+    review_decide(actor=city.head, application=in_review, action=Action.APPROVE, opinion="同意。", at=IN_WINDOW)
+    review_decide(actor=city.head, application=returned, action=Action.RETURN, opinion="请补正。", at=IN_WINDOW,
+                  problems=[{"target": "field:specialty", "message": "专业填写不完整"}])
+    Application.objects.filter(pk=closed.pk).update(status=Application.Status.CLOSED)
+    by = {b.title: dict(b.rows) for b in statistics(city.handler).breakdowns}
+    assert by["按状态"] == {"审核中": 1, "已退回修改": 1, "已关闭（逾期未补正）": 1}
+
+
 def test_it_draws_charts_as_escaped_svg_without_inline_style():
     svg = str(bar_chart("按单位", [("<script>", 3), ("乙单位", 1)]))
     assert svg.startswith("<svg") and "<rect" in svg
