@@ -82,12 +82,14 @@ def qr_data_uri(payload: str) -> str:
 
 def render_html(certificate, *, base: str) -> str:
     from certificates.rendering import font_face_css
+    from certificates.titles import certificate_facts
 
     url = verification_url(certificate.token, base)
     return render_to_string(
         "certificates/certificate/pdf.html",
         {
             "certificate": certificate,
+            "facts": certificate_facts(certificate),
             "verification_url": url,
             "qr": qr_data_uri(url),
             "font_face": font_face_css(),

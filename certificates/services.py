@@ -168,6 +168,7 @@ def certificate_create(*, application_id: int, batch=None, issued_on=None):
 
     from certificates.certificate_documents import certificate_number
     from certificates.models import Certificate
+    from certificates.titles import title_name
 
     with transaction.atomic():
         application = (
@@ -198,7 +199,7 @@ def certificate_create(*, application_id: int, batch=None, issued_on=None):
             number=certificate_number(tenant, year=issued_on.year, level=application.level, serial=serial),
             holder_name=holder.full_name,
             holder_id_masked=holder.id_number_masked,
-            title=f"{application.get_series_display()}{application.get_level_display()}",
+            title=title_name(application.series, application.level),  # 二级教师, not 中小学教师助理级
             issuer=tenant.authority_name or tenant.name,
             issued_on=issued_on,
             token=secrets.token_urlsafe(24),

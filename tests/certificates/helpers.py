@@ -98,7 +98,7 @@ def certificate_for(application):
         number=f"T{application.pk:010d}",
         holder_name=application.applicant.full_name,
         holder_id_masked=application.applicant.id_number_masked,
-        title="工程助理级",
+        title="助理工程师",
         issuer="测试人社局",
         issued_on=dt.date(2026, 11, 23),
         token=secrets.token_urlsafe(24),

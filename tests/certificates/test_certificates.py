@@ -259,7 +259,7 @@ def test_it_prints_name_masked_id_title_issuer_number_date_and_the_qr_code(unit)
     content = certificate.file.read()
 
     text = pdf_text(content)
-    for expected in ("王小明", certificate.number, holder.id_number_masked, "工程助理级", "郑州市人力资源和社会保障局"):
+    for expected in ("王小明", certificate.number, holder.id_number_masked, "助理工程师", "郑州市人力资源和社会保障局"):
         assert expected in text
     assert f"{certificate.issued_on.year}年" in text
     assert number not in text and number not in content.decode("latin-1")
@@ -289,7 +289,7 @@ def test_it_shows_a_valid_certificate_publicly_and_revoked_right_after_revocatio
     for expected in (
         "王*明",
         holder.id_number_masked,
-        "工程助理级",
+        "助理工程师",
         "郑州市人力资源和社会保障局",
         certificate.number,
         "有效",
