@@ -178,8 +178,14 @@ class DraftForm(forms.Form):
         label="选用业绩（须经单位审核通过）", required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
 
-    def __init__(self, *args, achievements=(), min_chars: int | None = None, committees=None, **kwargs):
+    def __init__(
+        self, *args, achievements=(), min_chars: int | None = None, committees=None, labels=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        # The text fields carry the names the rule set gives them (the errors use the same names).
+        for name, label in (labels or {}).items():
+            if name in self.fields:
+                self.fields[name].label = label
         if committees is not None:
             # Committee review: the committees that accept this series × level (004 三 3).
             self.fields["committee"] = forms.ChoiceField(

@@ -90,6 +90,51 @@ def rule_set_code_for_tenant(tenant_code: str) -> str | None:
     return None
 
 
+# What a text field is called when the rule set names no text material answered by it.
+TEXT_FIELD_LABELS = {"self_statement": "本人述职", "main_achievements": "主要工作业绩"}
+
+
+def text_labels(application: Application, texts: list[TextRequirement] | None = None) -> dict[str, str]:
+    """Field → the name people read for it: the rule set's own name of the text material it
+    answers (Tangshan's main_achievements is “任现职以来专业技术工作总结”), else the field's name.
+    One name per field on the form, in its errors and on the reviewers' pages."""
+    labels = dict(TEXT_FIELD_LABELS)
+    if texts is None:
+        try:
+            _, texts = checklist(application)
+        except LookupError:
+            texts = []
+    named: set[str] = set()
+    for text in texts:
+        if text.field in labels and text.field not in named and text.name:
+            labels[text.field] = text.name
+            named.add(text.field)
+    return labels
+
+
+def material_source(tenant_id: int, material_id: str) -> str:
+    """The source a tenant's own rule set gives for one material (e.g. the 破格 form), "" when the
+    tenant's rule set has no such material: a page then cites nothing rather than another city's.
+    One query (the tenant's newest published rule set, found by the tenant's id)."""
+    from rules.models import RuleSet
+    from units.models import Tenant
+
+    data = (
+        RuleSet.objects.filter(
+            tenant_code__in=Tenant.objects.filter(pk=tenant_id).values("code"), status=RuleSet.Status.PUBLISHED
+        )
+        .order_by("-published_at", "-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    if data is None:
+        tenant = Tenant.objects.filter(pk=tenant_id).only("code").first()
+        code = rule_set_code_for_tenant(tenant.code) if tenant else None
+        data = shipped_rule_set_documents().get(code) if code else None
+    items = (data or {}).get("materials") or []
+    return next((item.get("source", "") for item in items if item.get("id") == material_id), "")
+
+
 def checklist(
     application: Application, rule_set: RuleSetData | None = None
 ) -> tuple[list[Slot], list[TextRequirement]]:

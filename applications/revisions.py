@@ -6,6 +6,7 @@ Snapshots are frozen at each submission; after a return the applicant resubmits 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,33 @@ class Difference:
     after: str
 
 
-def _text(value: Any) -> str:
+# The model each frozen record list comes from: its field names and choices label the values.
+SECTION_MODELS = {
+    "basics": "PersonalRecord",
+    "education": "EducationEntry",
+    "work": "WorkPeriod",
+    "titles": "TitleHeld",
+    "assessments": "AnnualAssessment",
+    "continuing_education": "ContinuingEducation",
+    "skills": "SkillQualification",
+    "sanctions": "Sanction",
+    "absences": "Absence",
+}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _fields(model_name: str | None) -> dict[str, Any]:
+    if not model_name:
+        return {}
+    from applications import models
+
+    return {field.name: field for field in getattr(models, model_name)._meta.get_fields() if hasattr(field, "choices")}
+
+
+def _text(value: Any, field=None, fields: dict[str, Any] | None = None) -> str:
+    """A frozen value as people read it: dates in Chinese, codes by their names, a row as
+    “名称：值” pairs, never a raw code or an ISO date."""
     if value is None or value == "":
         return "（空）"
     if value is True:
@@ -47,9 +74,26 @@ def _text(value: Any) -> str:
     if isinstance(value, dict):
         if "sha256" in value and "name" in value:  # an attachment
             return f"文件“{value['name']}”"
-        return "；".join(f"{_text(v)}" for k, v in value.items() if k not in ("id",) and v not in (None, ""))
+        if set(value) <= {"id", "name"}:  # a committee, a unit
+            return str(value.get("name") or "（空）")
+        fields = fields or {}
+        parts = []
+        for key, item in value.items():
+            if key == "id" or item in (None, ""):
+                continue
+            label = str(getattr(fields.get(key), "verbose_name", "") or "")
+            shown = _text(item, fields.get(key))
+            parts.append(f"{label}：{shown}" if label else shown)
+        return "；".join(parts)
     if isinstance(value, list):
-        return "\n".join(_text(item) for item in value) or "（空）"
+        return "\n".join(_text(item, field, fields) for item in value) or "（空）"
+    choices = dict(getattr(field, "choices", None) or ())
+    if isinstance(value, str) and value in choices:
+        return str(choices[value])
+    if isinstance(value, str) and (_ISO_DATE.match(value) or _ISO_DATETIME.match(value)):
+        from core.templatetags.plain_words import plain_date, plain_datetime
+
+        return plain_date(value) if _ISO_DATE.match(value) else plain_datetime(value)
     return str(value)
 
 
@@ -60,17 +104,30 @@ def _files_by_slot(snapshot: dict) -> dict[str, list[dict]]:
     return slots
 
 
-def snapshot_differences(before: dict, after: dict, slot_names: dict[str, str] | None = None) -> list[Difference]:
+def snapshot_differences(
+    before: dict, after: dict, slot_names: dict[str, str] | None = None, labels: dict[str, str] | None = None
+) -> list[Difference]:
+    """``labels`` names the application's text fields as its rule set does (materials.text_labels);
+    a slot missing from ``slot_names`` reads “其他材料”, never its code."""
     slot_names = slot_names or {}
     differences: list[Difference] = []
     old_app, new_app = before.get("application", {}), after.get("application", {})
+    application_fields = _fields("Application")
     for key, label in APPLICATION_FIELDS.items():
         if old_app.get(key) != new_app.get(key):
-            differences.append(Difference(label, _text(old_app.get(key)), _text(new_app.get(key))))
+            field = application_fields.get(key)
+            differences.append(
+                Difference(
+                    (labels or {}).get(key, label), _text(old_app.get(key), field), _text(new_app.get(key), field)
+                )
+            )
     old_record, new_record = before.get("record") or {}, after.get("record") or {}
     for key, label in RECORD_SECTIONS.items():
         if old_record.get(key) != new_record.get(key):
-            differences.append(Difference(label, _text(old_record.get(key)), _text(new_record.get(key))))
+            fields = _fields(SECTION_MODELS.get(key))
+            differences.append(
+                Difference(label, _text(old_record.get(key), fields=fields), _text(new_record.get(key), fields=fields))
+            )
     old_titles = [a.get("title") for a in before.get("achievements", [])]
     new_titles = [a.get("title") for a in after.get("achievements", [])]
     if before.get("achievements") != after.get("achievements"):
@@ -82,7 +139,7 @@ def snapshot_differences(before: dict, after: dict, slot_names: dict[str, str] |
         if old_hashes != new_hashes:
             differences.append(
                 Difference(
-                    f"材料：{slot_names.get(slot, slot)}",
+                    f"材料：{slot_names.get(slot, '其他材料')}",
                     _text([f"文件“{f['name']}”" for f in old_files.get(slot, [])]),
                     _text([f"文件“{f['name']}”" for f in new_files.get(slot, [])]),
                 )

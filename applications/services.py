@@ -441,12 +441,14 @@ def application_save_draft(*, actor: User, application: Application, data: dict[
         elif name == "self_statement":
             text = _draft_text(errors, name, value)
             if char_count(text) > SELF_STATEMENT_MAX:
-                errors.add(name, f"本人述职限{SELF_STATEMENT_MAX}字以内，现为{char_count(text)}字。")
+                label = materials.text_labels(application)[name]
+                errors.add(name, f"“{label}”限{SELF_STATEMENT_MAX}字以内，现为{char_count(text)}字。")
             changes[name] = text
         elif name == "main_achievements":
             text = _draft_text(errors, name, value)
             if char_count(text) > MAIN_ACHIEVEMENTS_MAX:
-                errors.add(name, f"主要工作业绩不能超过{MAIN_ACHIEVEMENTS_MAX}字，现为{char_count(text)}字。")
+                label = materials.text_labels(application)[name]
+                errors.add(name, f"“{label}”不能超过{MAIN_ACHIEVEMENTS_MAX}字，现为{char_count(text)}字。")
             changes[name] = text
         elif name == "achievement_ids":
             ids = value if isinstance(value, list | tuple) else [value]
@@ -665,7 +667,8 @@ def submission_blockers(
     if application.exceptional_promotion and materials.EXCEPTIONAL_FORM in filled and not exceptional_approved:
         blockers.append(exceptional_blocker(application))
     if char_count(application.self_statement) > SELF_STATEMENT_MAX:
-        blockers.append(f"本人述职限{SELF_STATEMENT_MAX}字以内，现为{char_count(application.self_statement)}字。")
+        label = materials.text_labels(application, texts)["self_statement"]
+        blockers.append(f"“{label}”限{SELF_STATEMENT_MAX}字以内，现为{char_count(application.self_statement)}字。")
     for text in texts:
         count = char_count(getattr(application, text.field))
         if count == 0:

@@ -213,6 +213,7 @@ def achievement_add(request: HttpRequest) -> HttpResponse:
 def _draft_form(application: Application, data=None) -> DraftForm:
     _, texts = materials.checklist(application)
     min_chars = max((t.min_chars or 0 for t in texts if t.field == "main_achievements"), default=0) or None
+    labels = materials.text_labels(application, texts)
     approved = application.applicant.achievements.filter(status=Achievement.Status.APPROVED)
     initial = {
         name: getattr(application, name)
@@ -233,7 +234,9 @@ def _draft_form(application: Application, data=None) -> DraftForm:
         if application.evaluation_method == Application.EvaluationMethod.COMMITTEE_REVIEW
         else None
     )
-    return DraftForm(data, initial=initial, achievements=approved, min_chars=min_chars, committees=committees)
+    return DraftForm(
+        data, initial=initial, achievements=approved, min_chars=min_chars, committees=committees, labels=labels
+    )
 
 
 def _record_scans(person) -> dict[str, list[dict]]:
@@ -502,6 +505,8 @@ def revisions(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     after, before = submissions
     slot_names = {row["slot"].id: row["slot"].name for row in _slot_rows(application)}
+    slot_names.update({row["item"].id: row["item"].name for row in _unit_rows(application)})
+    labels = materials.text_labels(application)
     return render(
         request,
         "applications/revisions.html",
@@ -509,7 +514,7 @@ def revisions(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "before": before,
             "after": after,
-            "differences": snapshot_differences(before.snapshot, after.snapshot, slot_names),
+            "differences": snapshot_differences(before.snapshot, after.snapshot, slot_names, labels),
         },
     )
 
@@ -658,7 +663,15 @@ def exceptional_queue(request: HttpRequest) -> HttpResponse:
         raise Http404
     pending = list(approvals.filter(status="pending", file__isnull=False).order_by("requested_at", "id")[:200])
     decided = list(approvals.exclude(status="pending").order_by("-decided_at", "-id")[:50])
-    return render(request, "applications/exceptional_queue.html", {"pending": pending, "decided": decided})
+    return render(
+        request,
+        "applications/exceptional_queue.html",
+        {
+            "pending": pending,
+            "decided": decided,
+            "form_source": materials.material_source(request.user.tenant_id, materials.EXCEPTIONAL_FORM),
+        },
+    )
 
 
 @login_required

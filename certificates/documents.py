@@ -13,6 +13,7 @@ from typing import Any
 
 from django.template.loader import select_template
 
+from applications.materials import text_labels
 from applications.models import Application, Submission
 from certificates.models import DocumentJob
 from certificates.selectors import review_opinions
@@ -162,7 +163,10 @@ def context_for(*, kind: str, submission: Submission, tenant_name: str) -> dict[
             {"year": row["year"], "grade": _label(vocab.GRADES, row["grade"])} for row in record.get("assessments", [])
         ],
         "continuing_education": record.get("continuing_education", []),
-        "achievements": snapshot.get("achievements", []),
+        "achievements": [
+            {**row, "achieved_on": _date(row.get("achieved_on"))} for row in snapshot.get("achievements", [])
+        ],
+        "text_labels": text_labels(submission.application),
         "opinions": [{"code": code, "title": title, "opinion": opinions.get(code)} for code, title in OPINION_LEVELS],
     }
 

@@ -78,6 +78,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Django's form templates, with a list's empty choice read as “请选择” (core/forms.py).
+FORM_RENDERER = "core.forms.PlainWordsFormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from applications import materials
 from applications.models import GRADE_CHOICES, LEVEL_CHOICES, SERIES_CHOICES
 from core.audit import audit_read
 from review import selectors, services
@@ -49,16 +50,37 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _named_targets(application, targets: list[tuple[str, str]], text_labels: dict[str, str]):
+    """The return targets named as the page and the rule set name them: a text field by the rule
+    set's name of it (as the applicant's form shows it), the unit's own materials (单位考核报告…, not
+    in the applicant's checklist) by their names, and a slot no longer in the rule set as “其他材料”,
+    never by its code."""
+    try:
+        names = {item.id: item.name for item in materials.unit_items(application)}
+    except LookupError:
+        names = {}
+    named = []
+    for key, label in targets:
+        kind, _, code = key.partition(":")
+        if kind == "slot" and label == f"材料：{code}":
+            label = f"材料：{names.get(code, '其他材料')}"
+        elif kind == "field" and code in text_labels:
+            label = text_labels[code]
+        named.append((key, label))
+    return named
+
+
 def _detail_context(request: HttpRequest, application) -> dict:
     steps = selectors.steps_of_current_revision(application)
     active = next((s for s in steps if s.status == ReviewStep.Status.ACTIVE), None)
     submission = application.submissions.order_by("-revision").first()
     snapshot = submission.snapshot if submission else {}
-    targets = services.return_targets(application, submission)
+    text_labels = materials.text_labels(application)
+    targets = _named_targets(application, services.return_targets(application, submission), text_labels)
     slot_names = {key.removeprefix("slot:"): label.removeprefix("材料：") for key, label in targets}
     grades = dict(GRADE_CHOICES)
     return {
-        "files": [(slot_names.get(f["slot"], f["slot"]), f) for f in snapshot.get("files", [])],
+        "files": [(slot_names.get(f["slot"], "其他材料"), f) for f in snapshot.get("files", [])],
         "assessments": [
             (row["year"], grades.get(row["grade"], row["grade"]))
             for row in snapshot.get("record", {}).get("assessments", [])
@@ -66,6 +88,7 @@ def _detail_context(request: HttpRequest, application) -> dict:
         "application": application,
         "submission": submission,
         "snapshot": snapshot,
+        "text_labels": text_labels,
         "steps": steps,
         "active": active,
         "can_decide": active is not None

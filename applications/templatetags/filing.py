@@ -30,3 +30,14 @@ def file_size(value: int) -> str:
 @register.filter
 def plain_message(value: str) -> str:
     return wording.plain_message(value)
+
+
+@register.filter
+def unit_sources(unit_rows) -> list[str]:
+    """The distinct sources of the unit-supplied items, in order (each cited by the template)."""
+    seen: list[str] = []
+    for row in unit_rows or []:
+        source = getattr(row["item"], "source", "") or ""
+        if source and source not in seen:
+            seen.append(source)
+    return seen

@@ -24,7 +24,9 @@ def test_it_says_yes_for_an_eligible_record_without_creating_an_application(clie
     client.force_login(applicant)
     body = client.get(reverse("applications:can_i_apply"), {"series": "engineering", "level": "assistant"})
     text = body.content.decode()
-    assert "预审通过" in text and "zhengzhou-2020-junior" in text and "依据：000_09f0e4863c323892.txt" in text
+    assert "预审通过" in text and 'data-ruleset="zhengzhou-2020-junior"' in text
+    # Cited by 文号 and clause, never by the seed file's name.
+    assert "依据：郑人社办〔2020〕237号 五(一)" in text and "000_09f0e4863c323892.txt" not in text
     assert not Application.objects.exists()
 
 

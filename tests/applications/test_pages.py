@@ -55,7 +55,7 @@ def test_it_autosaves_changed_fields_as_json(client, draft, applicant):
     assert draft.specialty == "桥梁" and draft.exceptional_promotion is True
     response = client.post(url, json.dumps({"self_statement": "字" * 1001, "specialty": "改"}), "application/json")
     assert response.status_code == 400
-    assert response.json() == {"saved": False, "errors": {"self_statement": ["本人述职限1000字以内，现为1001字。"]}}
+    assert response.json() == {"saved": False, "errors": {"self_statement": ["“本人述职”限1000字以内，现为1001字。"]}}
     draft.refresh_from_db()
     assert draft.specialty == "桥梁"
 

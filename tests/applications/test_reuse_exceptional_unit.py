@@ -196,8 +196,8 @@ def test_it_lists_the_queue_in_a_fixed_number_of_queries(client, exceptional, ci
     client.force_login(city)
     url = reverse("applications:exceptional_queue")
     client.get(url)
-    # session, user, pending (joined), decided (joined).
-    with django_assert_num_queries(4):
+    # session, user, pending (joined), decided (joined), the tenant's rule set (the form's citation).
+    with django_assert_num_queries(5):
         body = client.get(url).content.decode()
     assert body.count('value="approve"') == 1
     application, _ = exceptional
@@ -205,7 +205,7 @@ def test_it_lists_the_queue_in_a_fixed_number_of_queries(client, exceptional, ci
         services.application_upload(
             actor=application.applicant, application=application, slot=materials.EXCEPTIONAL_FORM, upload=pdf_upload()
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         body = client.get(url).content.decode()
     assert body.count('value="approve"') == 4
 

@@ -112,7 +112,7 @@ def test_it_saves_nothing_and_reports_every_bad_field(draft, applicant):
             data={"specialty": "新专业", "self_statement": "字" * 1001, "level": "general"},
         )
     assert caught.value.message_dict == {
-        "self_statement": ["本人述职限1000字以内，现为1001字。"],
+        "self_statement": ["“本人述职”限1000字以内，现为1001字。"],
         "level": ["“general”不是有效的选项。"],
     }
     draft.refresh_from_db()

@@ -1,0 +1,64 @@
+"""``{% load plain_words %}``: dates and codes as people read them.
+
+A frozen submission keeps its dates as ISO strings (``2022-06-30``, ``2026-12-01T09:00:00+08:00``);
+``{{ value|plain_date }}`` reads ``2022年6月30日`` and ``{{ value|plain_datetime }}`` reads
+``2026年12月1日 09:00`` (China time), whether the value is a string, a date or a datetime.
+``{{ code|level_name }}`` and ``{{ code|series_name }}`` name a level or series in Chinese.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+from rules.engine import vocab
+
+register = template.Library()
+
+
+def _parse(value):
+    if isinstance(value, (date, datetime)):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text) if ("T" in text or ":" in text) else date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@register.filter
+def plain_date(value) -> str:
+    """``2022年6月30日``; an unreadable value is shown as it is (never an ISO date)."""
+    parsed = _parse(value)
+    if parsed is None:
+        return value or ""
+    if isinstance(parsed, datetime):
+        parsed = timezone.localtime(parsed).date() if timezone.is_aware(parsed) else parsed.date()
+    return f"{parsed.year}年{parsed.month}月{parsed.day}日"
+
+
+@register.filter
+def plain_datetime(value) -> str:
+    """``2026年12月1日 09:00`` in China time; a bare date reads as a date."""
+    parsed = _parse(value)
+    if parsed is None:
+        return value or ""
+    if not isinstance(parsed, datetime):
+        return plain_date(parsed)
+    if timezone.is_aware(parsed):
+        parsed = timezone.localtime(parsed)
+    return f"{parsed.year}年{parsed.month}月{parsed.day}日 {parsed:%H:%M}"
+
+
+@register.filter
+def level_name(code: str) -> str:
+    return vocab.LEVELS.get(code or "", code or "")
+
+
+@register.filter
+def series_name(code: str) -> str:
+    return vocab.SERIES.get(code or "", code or "")
