@@ -43,10 +43,8 @@ SKIPPED = {
     "notifications:mark_read",
 }
 
-# Left out until their owners fix them (reported on issue 17): the committee pages cite
-# 许职改办〔2023〕21号 to every city; the rules windows page shows a window's source by file name.
-NOT_OURS = {"committees"}
-NOT_OURS_PAGES = {"rules:windows"}
+NOT_OURS: set[str] = set()
+NOT_OURS_PAGES: set[str] = set()
 
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
