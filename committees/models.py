@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import LEVEL_CHOICES, SERIES_CHOICES
+from core.models import NamedObjection
 
 # 中青年专家: under this age on the day of the meeting (001 五(三)).
 YOUNG_AGE = 45
@@ -281,31 +282,13 @@ class ConfidentialityPledge(models.Model):
         return f"{self.meeting_id}/{self.user_id}"
 
 
-class PublicityObjection(models.Model):
+class PublicityObjection(NamedObjection):
     """An objection to a committee result lodged by a named person while the result is published
     (001 五(四) 同步上网公示评审结果), resolved with the finding of the investigation."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="objections")
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="objections")
-    lodged_by_name = models.CharField(_("反映人姓名"), max_length=40)
-    lodged_by_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    content = models.TextField(_("反映内容"))
-    lodged_at = models.DateTimeField(_("反映时间"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    finding = models.TextField(_("调查核实结论"), blank=True)
-    upheld = models.BooleanField(_("反映属实"), null=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("评审结果公示异议")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"{self.lodged_by_name}：{self.content[:20]}"
-
-    @property
-    def is_resolved(self) -> bool:
-        return self.resolved_at is not None

@@ -76,3 +76,31 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class NamedObjection(models.Model):
+    """An objection lodged by a named person during a publicity (anonymous ones are not taken),
+    resolved with the finding of its investigation: the unit's 公示 (review) and the committee's
+    result publicity (committees) share these fields."""
+
+    lodged_by_name = models.CharField(_("反映人姓名"), max_length=40)
+    lodged_by_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    content = models.TextField(_("反映内容"))
+    lodged_at = models.DateTimeField(_("反映时间"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    finding = models.TextField(_("调查核实结论"), blank=True)
+    upheld = models.BooleanField(_("反映属实"), null=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.lodged_by_name}：{self.content[:20]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

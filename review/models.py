@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import NamedObjection
 from review.chain import Level
 
 
@@ -274,33 +275,15 @@ class PostQuota(models.Model):
         return f"{self.level}: {self.vacant_posts}"
 
 
-class Objection(models.Model):
+class Objection(NamedObjection):
     """An objection lodged by a named person during publicity, resolved with a finding."""
 
     procedure = models.ForeignKey(UnitProcedure, on_delete=models.CASCADE, related_name="objections")
     candidate = models.ForeignKey(ProcedureCandidate, on_delete=models.PROTECT, related_name="objections")
-    lodged_by_name = models.CharField(_("反映人姓名"), max_length=40)
-    lodged_by_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    content = models.TextField(_("反映内容"))
-    lodged_at = models.DateTimeField(_("反映时间"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    finding = models.TextField(_("调查核实结论"), blank=True)
-    upheld = models.BooleanField(_("反映属实"), null=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("公示异议")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"{self.lodged_by_name}：{self.content[:20]}"
-
-    @property
-    def is_resolved(self) -> bool:
-        return self.resolved_at is not None
 
 
 class DispatchApproval(models.Model):
