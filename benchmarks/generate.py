@@ -147,6 +147,7 @@ def generate(*, units: int, applicants: int, rush: int, seed: int = 20261123) ->
     from review.models import ReviewStep
     from rules.catalog import get_rule_set
     from rules.models import DeclarationWindow
+    from rules.windows import window_status
     from units.models import Organisation, Tenant
 
     rng = random.Random(seed)
@@ -392,9 +393,8 @@ def generate(*, units: int, applicants: int, rush: int, seed: int = 20261123) ->
         return counts
     # Deadline-rush applicants: complete drafts inside an open window.
     tenant = Tenant.objects.get(code=RUSH_TENANT)
-    window_open = any(
-        w.opens_at <= now < w.submit_closes_at for w in DeclarationWindow.objects.filter(tenant_code=RUSH_TENANT)
-    )
+    # Timed and recurring windows alike (Zhengzhou's quarterly window is a recurrence, with no opens_at).
+    window_open = window_status(RUSH_TENANT, now, series="engineering", level="assistant")["submit_open"]
     if not window_open:
         DeclarationWindow.objects.create(
             tenant_code=RUSH_TENANT,

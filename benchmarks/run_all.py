@@ -64,6 +64,9 @@ def report(results: list[dict]) -> str:
         if "error" in result:
             rows.append(f"| {result['benchmark']} | FAILED | | | | | |")
             continue
+        if "skipped" in result:
+            rows.append(f"| {result['benchmark']} | skipped: {result['skipped']} | | | | | |")
+            continue
         for figure in result["figures"]:
             samples = figure["samples"]
             rows.append(

@@ -13,3 +13,7 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# The bare floor views (benchmarks/bare), measured in the same server as the pages (issue 18).
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks.bare"]  # noqa: F405
+ROOT_URLCONF = "benchmarks.urls"
