@@ -64,7 +64,7 @@ class Client:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, dict, bytes]:
-        headers = {"Host": "127.0.0.1", "Connection": "keep-alive"}
+        headers = {"Host": f"127.0.0.1:{self.port}", "Connection": "keep-alive"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

@@ -103,7 +103,8 @@ class Queue:
         return f"{self.first_query()}&{urlencode({'after': self.next_after})}"
 
 
-QUEUE_LIMIT = 50  # rows per page (issue #9: render what a person reads, fetch one more to know "has next")
+QUEUE_LIMIT = 20  # rows per page (issue #9: render what a person reads, fetch one more to know "has next";
+# issue 18: the cost of a page grows with its rows - 20, as the floor it is measured against, with a pager)
 COUNT_CAP = 1000  # counts stop here and show "1000+": never an unbounded COUNT over a bureau's queue
 
 
