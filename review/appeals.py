@@ -4,8 +4,12 @@
 行业主管部门应根据申诉、举报问题进行复查……申诉人对复查结果不服的，可向盘龙区人力资源和社会保障局进行
 申诉。" So an appeal against an assessed (考核认定) application whose competent department reviewed it
 goes to that department first, and an appeal against the department's re-examination to the city
-bureau; any other appeal goes to the city bureau. The re-examination is due within
-``DUE_WORKING_DAYS`` working days (rules.workdays).
+bureau; any other appeal goes to the city bureau. The clause sets no term for the 复查, so the
+tenant's document does: setting ``appeal_review_working_days`` (default 15) working days from the day
+after lodging (rules.workdays). An appeal still pending after its last day is overdue: its handler's
+list and the city bureau's (which supervises the procedure, 003 六(二)(三)) flag it; a conclusion is
+still recorded after the term (the appellant is owed one), marked overdue on the timeline and in the
+audit row.
 
 A decision is appealable when it is the application's latest transition and it is a rejection
 (不通过) or the final approval (已通过). Revoking reopens the application at the level that decided:
@@ -32,7 +36,7 @@ from review.models import Appeal, ReviewStep, ReviewTransition
 from units.models import Organisation
 from units.services import Errors
 
-DUE_WORKING_DAYS = 15
+DUE_WORKING_DAYS = 15  # the schema's default of ``appeal_review_working_days``
 REASONS_MAX = 2000
 FINDING_MAX = 2000
 HANDLER_ROLES = {
@@ -41,11 +45,49 @@ HANDLER_ROLES = {
 }
 
 
-def due_on(lodged_on: date) -> date:
-    """The last day of the re-examination: 15 working days counted from the day after lodging."""
+def review_working_days(tenant) -> int:
+    """The tenant's term of a re-examination in working days (its document's setting)."""
+    from units.tenant_settings import setting
+
+    return int(setting(tenant, "appeal_review_working_days"))
+
+
+def due_on(lodged_on: date, working_days: int = DUE_WORKING_DAYS) -> date:
+    """The last day of the re-examination: ``working_days`` counted from the day after lodging."""
     from rules.workdays import add_working_days
 
-    return add_working_days(lodged_on + timedelta(days=1), DUE_WORKING_DAYS)
+    return add_working_days(lodged_on + timedelta(days=1), working_days)
+
+
+def working_days_of(appeal: Appeal) -> int | None:
+    """How many working days the appeal's term ran (lodging day excluded), read back from its dates
+    (so a later change of the setting does not rewrite what an earlier appeal was given)."""
+    from rules.workdays import CalendarUnknownError, is_working_day, load_overrides
+
+    start = timezone.localtime(appeal.lodged_at).date() + timedelta(days=1)
+    overrides = load_overrides(start, appeal.due_on)
+    span = (appeal.due_on - start).days + 1
+    try:
+        return sum(is_working_day(start + timedelta(days=n), overrides=overrides) for n in range(max(span, 0)))
+    except CalendarUnknownError:
+        return None
+
+
+def _local_day(at: datetime | None) -> date:
+    return timezone.localtime(at or timezone.now()).date()
+
+
+def is_overdue(appeal: Appeal, at: datetime | None = None) -> bool:
+    """Pending past its last day, or concluded after it."""
+    if appeal.decided_at is not None:
+        return _local_day(appeal.decided_at) > appeal.due_on
+    return appeal.status == Appeal.Status.PENDING and _local_day(at) > appeal.due_on
+
+
+def days_overdue(appeal: Appeal, at: datetime | None = None) -> int:
+    """Calendar days past the last day (at the conclusion, or now while pending); 0 when in time."""
+    end = _local_day(appeal.decided_at if appeal.decided_at is not None else at)
+    return max(0, (end - appeal.due_on).days)
 
 
 def plain_date(day: date) -> str:
@@ -152,7 +194,7 @@ def appeal_lodge(*, actor: User, application: Application, reasons: str, request
             lodged_by_role=actor.role,
             reasons=reasons,
             lodged_at=at,
-            due_on=due_on(timezone.localtime(at).date()),
+            due_on=due_on(timezone.localtime(at).date(), review_working_days(locked.tenant)),
         )
         audit(
             action="appeal_lodged",
@@ -163,6 +205,7 @@ def appeal_lodge(*, actor: User, application: Application, reasons: str, request
             decision=decision.pk,
             handler=organisation.pk,
             due_on=appeal.due_on.isoformat(),
+            working_days=review_working_days(locked.tenant),
         )
     return appeal
 
@@ -252,6 +295,9 @@ def appeal_decide(
             appeal=locked.pk,
             decision=locked.decision_id,
             reopened_level=locked.decision.step.level if revoke else "",
+            due_on=locked.due_on.isoformat(),
+            overdue=is_overdue(locked),
+            days_overdue=days_overdue(locked),
         )
     appeal.refresh_from_db()
     return appeal
@@ -272,6 +318,19 @@ def appeals_for_handler(user: User) -> QuerySet[Appeal]:
     if user.role == Role.DEPARTMENT_REVIEWER:
         return qs.filter(handler_id=user.organisation_id, handler_level=Appeal.HandlerLevel.DEPARTMENT)
     return qs.none()
+
+
+def overdue_for_supervisor(user: User, at: datetime | None = None) -> QuerySet[Appeal]:
+    """Appeals of the user's tenant still pending past their last day, whoever re-examines them: the
+    city bureau (its reviewers and the tenant admin) supervises the procedure (003 六(二)(三))."""
+    qs = Appeal.objects.select_related("application__applicant", "application__unit", "handler")
+    if not getattr(user, "is_authenticated", False) or user.role not in (Role.CITY_REVIEWER, Role.TENANT_ADMIN):
+        return qs.none()
+    if user.tenant_id is None:
+        return qs.none()
+    return qs.filter(
+        handler__tenant_id=user.tenant_id, status=Appeal.Status.PENDING, due_on__lt=_local_day(at)
+    ).order_by("due_on", "id")
 
 
 def is_handler(user: User) -> bool:
@@ -315,5 +374,19 @@ def notes(application: Application) -> list[tuple[datetime, str]]:
         )
         if appeal.decided_at:
             outcome = "撤销原决定，重新审核" if appeal.status == Appeal.Status.REVOKED else "维持原决定"
-            lines.append((appeal.decided_at, f"{appeal.handler.name}复查结论：{outcome}。复查意见：{appeal.finding}"))
+            late = (
+                f"（逾期作出：超过复查期限{days_overdue(appeal)}天）" if is_overdue(appeal) else ""
+            )
+            lines.append(
+                (appeal.decided_at, f"{appeal.handler.name}复查结论{late}：{outcome}。复查意见：{appeal.finding}")
+            )
+        elif is_overdue(appeal):
+            lines.append(
+                (
+                    # The moment the term ran out: the start of the day after its last day.
+                    timezone.make_aware(datetime.combine(appeal.due_on + timedelta(days=1), datetime.min.time())),
+                    f"复查期限（{plain_date(appeal.due_on)}）已过，{appeal.handler.name}尚未作出复查结论，"
+                    "已提示市人社部门督办。",
+                )
+            )
     return lines

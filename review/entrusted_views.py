@@ -167,9 +167,21 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     if status not in Appeal.Status.values:
         status = Appeal.Status.PENDING
     rows = list(appeals.appeals_for_handler(request.user).filter(status=status).order_by("due_on", "id")[:200])
-    audit_read(request=request, what="appeals", rows=len(rows))
+    for row in rows:
+        row.overdue, row.days_overdue = appeals.is_overdue(row), appeals.days_overdue(row)
+    # The city bureau sees every overdue re-examination of its tenant, the departments' too.
+    supervised = [
+        a for a in appeals.overdue_for_supervisor(request.user)[:200]
+        if a.handler_level != Appeal.HandlerLevel.CITY  # the bureau's own are flagged in its list
+    ]
+    for row in supervised:
+        row.days_overdue = appeals.days_overdue(row)
+    audit_read(request=request, what="appeals", rows=len(rows) + len(supervised))
     return render(
-        request, "review/appeals.html", {"rows": rows, "status": status, "statuses": Appeal.Status.choices}
+        request,
+        "review/appeals.html",
+        {"rows": rows, "status": status, "statuses": Appeal.Status.choices, "supervised": supervised,
+         "term_days": appeals.review_working_days(request.user.tenant)},
     )
 
 
@@ -193,13 +205,16 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             errors, status = error.messages, 400
         else:
-            messages.success(request, f"已作出复查结论：{appeal.get_status_display()}。")
+            late = f"（逾期作出，超过复查期限{appeals.days_overdue(appeal)}天）" if appeals.is_overdue(appeal) else ""
+            messages.success(request, f"已作出复查结论：{appeal.get_status_display()}{late}。")
             return redirect(reverse("review:appeals"))
     else:
         audit_read(request=request, what="appeal", target=appeal.application, subject=appeal.application.applicant)
     return render(
         request,
         "review/appeal_decide.html",
-        {"appeal": appeal, "application": appeal.application, "errors": errors, "posted": request.POST},
+        {"appeal": appeal, "application": appeal.application, "errors": errors, "posted": request.POST,
+         "overdue": appeals.is_overdue(appeal), "days_overdue": appeals.days_overdue(appeal),
+         "term_days": appeals.working_days_of(appeal)},
         status=status,
     )

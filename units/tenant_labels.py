@@ -70,6 +70,7 @@ SETTING_LABELS: dict[str, str] = {
     "notice": "任职资格文件",
     "fees": "收费标准",
     "certificate_number": "证书编号格式",
+    "appeal_review_working_days": "申诉复查期限（工作日）",
 }
 
 FIELDS: dict[str, dict[str, str]] = {
