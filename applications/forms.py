@@ -39,6 +39,7 @@ class RecordForm(forms.ModelForm):
             "social_insurance_months_in_region",
             "insured_unit_is_applying_unit",
             "current_post_since",
+            "current_specialty",
             "civil_servant",
             "retired",
         ]

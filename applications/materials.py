@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from applications.uploads import DEFAULT_RULES, SlotRules
 from core.idnumbers import birth_date_from_id, gender_from_id
+from rules import filing
 from rules.catalog import get_rule_set, shipped_rule_set_documents
 from rules.engine import RuleSetData
 from rules.materials import materials_checklist
@@ -291,6 +292,43 @@ def exceptional_approved(application: Application) -> bool:
     from applications.models import ExceptionalPromotionApproval
 
     return exceptional_approvals(application).filter(status=ExceptionalPromotionApproval.Status.APPROVED).exists()
+
+
+# --- Filing requirements (rule set ``filing_rules``) ---------------------------------------------
+
+
+def applicable_filing_rules(
+    application: Application, *, series: str | None = None, level: str | None = None
+) -> list[filing.FilingRule]:
+    """The rule set's filing requirements for this application (or for the series and level it is
+    being changed to); none when the rule set is unknown (the pre-check reports that)."""
+    from rules.catalog import UnknownRuleSetError
+
+    try:
+        rule_set = get_rule_set(application.ruleset_code)
+    except UnknownRuleSetError:
+        return []
+    return filing.filing_rules(
+        rule_set,
+        series=series or application.series,
+        level=level or application.level,
+        unit_kind=application.unit.unit_kind or None,
+    )
+
+
+def filing_problems(application: Application) -> list[str]:
+    """Why the filled-in application does not meet its rule set's filing requirements."""
+    problems = []
+    for rule in applicable_filing_rules(application):
+        problem = ""
+        if rule.kind == filing.SPECIALTY_MATCHES:
+            record = getattr(application.applicant, "personal_record", None)
+            problem = filing.specialty_problem(
+                current=record.current_specialty if record else "", applied=application.specialty
+            )
+        if problem:
+            problems.append(problem)
+    return problems
 
 
 # --- Eligibility profile ------------------------------------------------------------------------

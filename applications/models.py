@@ -79,6 +79,9 @@ class PersonalRecord(models.Model):
     social_insurance_months_in_region = models.PositiveIntegerField(_("在本地缴纳社保月数"), null=True, blank=True)
     insured_unit_is_applying_unit = models.BooleanField(_("社保缴纳单位即申报单位"), default=True)
     current_post_since = models.DateField(_("现岗位起始日期"), null=True, blank=True)
+    # 现从事专业: where a rule set requires it (filing rule specialty_matches, 001 二(五)2) it must
+    # equal the application's 申报专业 before the application can be submitted.
+    current_specialty = models.CharField(_("现从事专业"), max_length=60, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -104,6 +104,7 @@ RECORD_FIELDS = (
     "social_insurance_months_in_region",
     "insured_unit_is_applying_unit",
     "current_post_since",
+    "current_specialty",
 )
 
 
@@ -314,6 +315,11 @@ def application_create(
         errors.add("__all__", duplicate_message(existing))
     errors.raise_if_any()
     method = rule_set.covers.get("evaluation_method") if rule_set else None
+    if not specialty.strip():
+        # 申报专业 starts as the record's 现从事专业: the two must agree where the rule set says so
+        # (filing rule specialty_matches, 001 二(五)2), and mostly do everywhere.
+        record = PersonalRecord.objects.filter(person=actor).only("current_specialty").first()
+        specialty = record.current_specialty if record else ""
     with transaction.atomic():
         application = Application.objects.create(
             applicant=actor,
@@ -680,6 +686,8 @@ def submission_blockers(
     unapproved = [a.title for a in application.achievements.all() if a.status != Achievement.Status.APPROVED]
     if unapproved:
         blockers.append("以下选用业绩尚未经单位审核通过：" + "、".join(unapproved) + "。")
+    # The rule set's filing requirements (001 二(五)2 现从事专业 = 申报专业; 二(五)6 业绩注明文号).
+    blockers.extend(materials.filing_problems(application))
     committee_problem = _committee_blocker(application)
     if committee_problem:
         blockers.append(committee_problem)

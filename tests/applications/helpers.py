@@ -68,6 +68,7 @@ def eligible_record(person) -> None:
         has_contract=True,
         months_in_region=40,
         social_insurance_months_in_region=40,
+        current_specialty="建筑工程",  # 现从事专业 = 申报专业 where a rule set requires it (001 二(五)2)
     )
     EducationEntry.objects.create(
         person=person,

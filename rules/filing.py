@@ -1,0 +1,70 @@
+"""Filing requirements (``filing_rules`` of a rule set): what the applicant must fill in a
+certain way before the application can be submitted. They are not eligibility conditions —
+the engine and ``evaluate_eligibility`` never see them — but a rule of the same document,
+so they live in the rule set beside its checks and materials (docs/rulesets.md).
+
+Kinds:
+- ``specialty_matches``: the current professional field (现从事专业, personal record) equals the
+  field applied for (申报专业) — 001_272b0a6ee81b04e4.txt 二(五)2 “否则无法提交申报”.
+
+Pure functions: the callers (applications) pass the facts in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rules.engine.ruleset import RuleSetData
+
+SPECIALTY_MATCHES = "specialty_matches"
+FILING_KINDS = (SPECIALTY_MATCHES,)
+
+
+@dataclass(frozen=True, slots=True)
+class FilingRule:
+    code: str
+    kind: str
+    label: str
+    source: str
+
+
+def _applies(when: dict[str, Any], *, series: str, level: str, unit_kind: str | None) -> bool:
+    if "levels" in when and level not in when["levels"]:
+        return False
+    if "series" in when and series not in when["series"]:
+        return False
+    return not ("unit_kinds" in when and unit_kind not in when["unit_kinds"])
+
+
+def filing_rules(
+    rule_set: RuleSetData, *, series: str, level: str, unit_kind: str | None = None
+) -> list[FilingRule]:
+    """The filing requirements of ``rule_set`` that apply to this series, level and unit kind."""
+    found = []
+    for raw in rule_set.raw.get("filing_rules") or ():
+        if raw.get("kind") not in FILING_KINDS:
+            continue
+        if not _applies(raw.get("when") or {}, series=series, level=level, unit_kind=unit_kind):
+            continue
+        found.append(FilingRule(code=raw.get("code") or raw["kind"], kind=raw["kind"],
+                                label=raw.get("label", ""), source=raw.get("source", "")))
+    return found
+
+
+def _plain(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def specialty_problem(*, current: str | None, applied: str | None) -> str:
+    """Why the current field and the field applied for do not allow submitting, or ""."""
+    now, wanted = _plain(current), _plain(applied)
+    rule = "“现从事专业”应与“申报专业”保持一致，否则无法提交申报"
+    if not now:
+        return f"请在个人信息中填写“现从事专业”：{rule}。"
+    if not wanted:
+        return f"请填写“申报专业”：{rule}。"
+    if now != wanted:
+        return (f"“现从事专业”（{now}）与“申报专业”（{wanted}）不一致，无法提交申报：{rule}；"
+                "请修改个人信息中的“现从事专业”或本申报的“专业”。")
+    return ""
