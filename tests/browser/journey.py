@@ -64,9 +64,9 @@ def first_login(page, read: Reader, login: str, initial: str, new_password: str)
     read(page)
 
 
-def fill_personal_record(page, read: Reader, tmp_path, *, employer: str) -> None:
+def fill_personal_record(page, read: Reader, tmp_path, *, employer: str, assessed=(2023, 2024, 2025)) -> None:
     """From the dashboard: the personal record an 助理级 applicant needs (a bachelor of 2012 in
-    professional work since, every year's assessment 合格)."""
+    professional work since, each year of ``assessed`` assessed 合格)."""
     click(page, read, "link", "个人档案与业绩")
     page.get_by_label(label("出生日期")).fill("1990-03-15")
     page.get_by_label(label("性别")).select_option(label="男")
@@ -95,12 +95,36 @@ def fill_personal_record(page, read: Reader, tmp_path, *, employer: str) -> None
     click(page, read, "button", "保存")
     expect(page.locator("#work")).to_contain_text(employer)
 
-    for year in (2023, 2024, 2025):
+    for year in assessed:
         click(page, read, "link", "添加年度考核")
         page.get_by_label(label("年度")).fill(str(year))
         page.get_by_label(label("考核等次")).select_option(label="合格")
         click(page, read, "button", "保存")
         expect(page.locator("#assessment")).to_contain_text(f"{year}年度 · 合格")
+
+
+def add_title_held(page, read: Reader, tmp_path, *, series: str, level: str, name: str, obtained: str) -> None:
+    """From the personal record: a title already held, with its 聘书 scan."""
+    letter = tmp_path / "聘书.pdf"
+    letter.write_bytes(pdf_bytes(1))
+    click(page, read, "link", "添加已取得职称")
+    page.get_by_label(label("职称系列")).select_option(label=series)
+    page.get_by_label(label("级别")).select_option(label=level)
+    page.get_by_label(label("职称名称")).fill(name)
+    page.get_by_label(label("取得资格日期")).fill(obtained)
+    page.get_by_label(label("聘任日期")).fill(obtained)
+    page.get_by_label(label("聘书扫描件")).set_input_files(str(letter))
+    click(page, read, "button", "保存")
+    expect(page.locator("#title")).to_contain_text(name)
+
+
+def add_continuing_education(page, read: Reader, years: dict[int, int]) -> None:
+    """From the personal record: continuing-education hours of each year."""
+    for year, hours in years.items():
+        click(page, read, "link", "添加继续教育学时")
+        page.get_by_label(label("年度")).fill(str(year))
+        page.get_by_label(label("学时")).fill(str(hours))
+        click(page, read, "button", "保存")
 
 
 def start_application(page, read: Reader, *, series: str, level: str) -> str:
@@ -137,8 +161,8 @@ def upload_every_missing_slot(page, read: Reader, tmp_path) -> list[str]:
 
 def sign_and_submit(page, read: Reader, full_name: str) -> str:
     """Pre-check, pledge and submit from the application form; returns the status page's text."""
-    click(page, read, "link", "查看预审结果")
-    expect(page.locator(".precheck-result")).to_contain_text("预审通过")
+    text = click(page, read, "link", "查看预审结果")
+    assert "预审通过" in page.locator(".precheck-result").inner_text(), text
     click(page, read, "link", "返回申报")
     page.get_by_label("本人已阅读并承诺").check()
     page.get_by_label("签名（请输入您的姓名）").fill(full_name)
