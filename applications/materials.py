@@ -316,15 +316,23 @@ def applicable_filing_rules(
     )
 
 
+def achievements_without_document_number(achievements) -> list[str]:
+    """Titles of the achievements whose title and description cite no 文号 (001 二(五)6)."""
+    return [a.title for a in achievements if not filing.cites_document_number(a.title, a.description)]
+
+
 def filing_problems(application: Application) -> list[str]:
     """Why the filled-in application does not meet its rule set's filing requirements."""
     problems = []
     for rule in applicable_filing_rules(application):
-        problem = ""
         if rule.kind == filing.SPECIALTY_MATCHES:
             record = getattr(application.applicant, "personal_record", None)
             problem = filing.specialty_problem(
                 current=record.current_specialty if record else "", applied=application.specialty
+            )
+        else:
+            problem = filing.document_number_problem(
+                achievements_without_document_number(application.achievements.all())
             )
         if problem:
             problems.append(problem)

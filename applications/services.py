@@ -42,6 +42,7 @@ from applications.signals import application_submitted
 from applications.uploads import DEFAULT_RULES, SlotRules, check_slot_upload
 from applications.wording import plain_message
 from core.audit import audit
+from rules import filing
 from rules.catalog import UnknownRuleSetError, get_rule_set
 from rules.engine import ProfileError, evaluate
 from rules.windows import CST, UnknownTenantError, Window, window_status
@@ -469,6 +470,12 @@ def application_save_draft(*, actor: User, application: Application, data: dict[
             unapproved = [a.title for a in found if a.status != Achievement.Status.APPROVED]
             if unapproved:
                 errors.add(name, "以下业绩尚未经单位审核通过，不能选用：" + "、".join(unapproved) + "。")
+            if any(rule.kind == filing.ACHIEVEMENT_DOCUMENT_NUMBER for rule in materials.applicable_filing_rules(
+                application, series=data.get("series") or None, level=data.get("level") or None
+            )):
+                uncited = materials.achievements_without_document_number(found)
+                if uncited:
+                    errors.add(name, filing.document_number_problem(uncited))
             achievements = found
         elif name == "committee":
             changes[name] = _chosen_committee(errors, application, data, value)

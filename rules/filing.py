@@ -6,19 +6,29 @@ so they live in the rule set beside its checks and materials (docs/rulesets.md).
 Kinds:
 - ``specialty_matches``: the current professional field (现从事专业, personal record) equals the
   field applied for (申报专业) — 001_272b0a6ee81b04e4.txt 二(五)2 “否则无法提交申报”.
+- ``achievement_document_number``: every chosen achievement cites the document number (文号)
+  of the document that proves it — 001 二(五)6 “未注明文号的业绩不予认可”.
 
 Pure functions: the callers (applications) pass the facts in.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from rules.engine.ruleset import RuleSetData
 
 SPECIALTY_MATCHES = "specialty_matches"
-FILING_KINDS = (SPECIALTY_MATCHES,)
+ACHIEVEMENT_DOCUMENT_NUMBER = "achievement_document_number"
+FILING_KINDS = (SPECIALTY_MATCHES, ACHIEVEMENT_DOCUMENT_NUMBER)
+
+# 文号: issuer's abbreviation, year in 〔〕 (or [] () 【】), serial and 号 — 许教〔2023〕12号,
+# 豫教师[2022]108号, 教人(2020)第5号.
+DOCUMENT_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +78,16 @@ def specialty_problem(*, current: str | None, applied: str | None) -> str:
         return (f"“现从事专业”（{now}）与“申报专业”（{wanted}）不一致，无法提交申报：{rule}；"
                 "请修改个人信息中的“现从事专业”或本申报的“专业”。")
     return ""
+
+
+def cites_document_number(*texts: str | None) -> bool:
+    return any(DOCUMENT_NUMBER.search(text or "") for text in texts)
+
+
+def document_number_problem(titles: list[str]) -> str:
+    """The message for chosen achievements that cite no document number, or "" for none."""
+    if not titles:
+        return ""
+    listed = "、".join(f"“{title}”" for title in titles)
+    return (f"选用的业绩{listed}未在“简要说明”中注明相应文件的文号（如“××〔2023〕12号”），"
+            "未注明文号的业绩不予认可；请在业绩档案中补充注明文号的业绩后重新选用。")

@@ -1,6 +1,7 @@
 """Filing requirements of a rule set (``filing_rules``), checked when the applicant submits.
 
 001_272b0a6ee81b04e4.txt 二(五)2: “现从事专业”应与“申报专业”保持一致，否则无法提交申报.
+001_272b0a6ee81b04e4.txt 二(五)6: 中小学教师系列“业绩”须在“内容”一栏中注明相应文件的文号（未注明文号的业绩不予认可）.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from applications import services
-from applications.models import Attachment, PersonalRecord, TitleHeld
+from applications.models import Achievement, Attachment, PersonalRecord, TitleHeld
 from rules.catalog import RULESETS_DIR
 from rules.engine import evaluate
 from rules.validation import RuleSetDocumentError, validate_rule_set_document
@@ -57,6 +59,14 @@ def xuchang_filing(series: str = "engineering"):
     services.pledge_sign(actor=applicant, application=application, typed_name=applicant.full_name, agreed=True)
     application.refresh_from_db()
     return application
+
+
+def approved_achievement(person, *, title: str, description: str) -> Achievement:
+    return Achievement.objects.create(
+        person=person, kind=Achievement.Kind.AWARD, title=title, achieved_on=date(2024, 5, 1),
+        description=description, proof=_letter(person), status=Achievement.Status.APPROVED,
+        decided_at=timezone.now(),
+    )
 
 
 # --- 001 二(五)2 -------------------------------------------------------------------------------
@@ -149,6 +159,57 @@ def test_the_schema_refuses_an_unknown_filing_rule_kind_naming_the_path():
     with pytest.raises(RuleSetDocumentError) as caught:
         validate_rule_set_document(data)
     assert caught.value.path == "filing_rules[0].kind"
+
+
+# --- 001 二(五)6 -------------------------------------------------------------------------------
+
+
+def test_it_refuses_a_school_teachers_achievement_without_a_document_number_naming_the_field():
+    """001_272b0a6ee81b04e4.txt 二(五)6: 中小学教师系列业绩须注明相应文件的文号, else 不予认可."""
+    application = xuchang_filing(series="school_teacher")
+    uncited = approved_achievement(application.applicant, title="市级优质课一等奖", description="许昌市教育局颁发")
+    with pytest.raises(ValidationError) as caught:
+        services.application_save_draft(
+            actor=application.applicant, application=application, data={"achievement_ids": [uncited.pk]}
+        )
+    assert caught.value.message_dict == {
+        "achievement_ids": [
+            "选用的业绩“市级优质课一等奖”未在“简要说明”中注明相应文件的文号（如“××〔2023〕12号”），"
+            "未注明文号的业绩不予认可；请在业绩档案中补充注明文号的业绩后重新选用。"
+        ]
+    }
+    assert list(application.achievements.all()) == []
+
+
+def test_it_accepts_a_school_teachers_achievement_that_cites_its_document_number():
+    """001_272b0a6ee81b04e4.txt 二(五)6: 文号 written as 〔2023〕, [2022] or （2021） all count."""
+    application = xuchang_filing(series="school_teacher")
+    cited = [
+        approved_achievement(application.applicant, title="市级优质课一等奖", description="许教〔2023〕12号"),
+        approved_achievement(application.applicant, title="省级骨干教师", description="见豫教师[2022]108号文件"),
+        approved_achievement(application.applicant, title="教学能手（教人（2021）第5号）", description=""),
+    ]
+    services.application_save_draft(
+        actor=application.applicant, application=application, data={"achievement_ids": [a.pk for a in cited]}
+    )
+    assert set(application.achievements.all()) == set(cited)
+    assert services.submission_blockers(application, IN_WINDOW)[0] == []
+
+
+def test_it_blocks_submitting_an_uncited_achievement_chosen_before_the_series_changed():
+    """001_272b0a6ee81b04e4.txt 二(五)6: the submission is checked too, not only the choosing."""
+    application = xuchang_filing(series="engineering")
+    uncited = approved_achievement(application.applicant, title="县级优秀教师", description="县教育局表彰")
+    services.application_save_draft(
+        actor=application.applicant, application=application, data={"achievement_ids": [uncited.pk]}
+    )  # engineering: no 文号 asked
+    TitleHeld.objects.filter(person=application.applicant).update(series="school_teacher")
+    services.application_save_draft(
+        actor=application.applicant, application=application, data={"series": "school_teacher"}
+    )
+    application.refresh_from_db()
+    blockers, _ = services.submission_blockers(application, IN_WINDOW)
+    assert any(b.startswith("选用的业绩“县级优秀教师”未在“简要说明”中注明相应文件的文号") for b in blockers)
 
 
 def test_the_unit_handler_sees_the_field_in_the_record_form(client):
