@@ -9,6 +9,8 @@ from datetime import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from applications.models import LEVEL_CHOICES, SERIES_CHOICES, Application
 from review.models import ReviewStep
@@ -71,3 +73,39 @@ def queue_rows(steps: list[ReviewStep], now: datetime) -> list[QueueRow]:
             )
         )
     return rows
+
+
+_ROW = (
+    "<tr{}>{}"
+    '<td data-label="申报人">{}</td><td data-label="单位">{}</td><td data-label="职称系列">{}</td>'
+    '<td data-label="申报级别">{}</td><td data-label="审核层级">{}（第{}次提交）{}</td>'
+    '<td data-label="送达时间">{}</td><td data-label="审核截止">{}{}</td><td><a href="{}">{}</a></td></tr>\n'
+)
+_PICK = '<td><input type="checkbox" name="application" value="{}" id="pick-{}" aria-label="选择{}"></td>'
+_CLOSED = SafeString(' <strong class="flag">逾期未补正，已关闭</strong>')
+_OVERDUE = SafeString(' <strong class="flag">已超期</strong>')
+
+
+def rows_html(rows: list[QueueRow], *, pickable: bool) -> SafeString:
+    """The table body, every value escaped by ``format_html``: the same markup the template printed,
+    in a fraction of its time (issue 18: a dozen template lookups a row were most of the page's render)."""
+
+    def cells(row: QueueRow):
+        return (
+            SafeString(' class="overdue"') if row.overdue else "",
+            format_html(_PICK, row.application_id, row.step_id, row.applicant) if pickable else "",
+            row.applicant,
+            row.unit,
+            row.series,
+            row.level,
+            row.step_level,
+            row.revision,
+            _CLOSED if row.closed else "",
+            row.since,
+            row.deadline or "—",
+            _OVERDUE if row.overdue else "",
+            row.url,
+            "审核" if row.active else "查看",
+        )
+
+    return format_html_join("", _ROW, (cells(row) for row in rows))
