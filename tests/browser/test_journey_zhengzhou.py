@@ -20,6 +20,7 @@ from tests.browser.conftest import STAFF_PASSWORD, demo_applicant_login, label
 from tests.browser.journey import (
     Reader,
     approve,
+    click,
     download_own_certificate,
     fill_personal_record,
     first_login,
@@ -86,16 +87,30 @@ def test_zhengzhou_assessment_from_the_applicants_login_to_the_public_verifying_
 
     # The applicant follows it on the status page.
     nav(applicant, read, "我的申报")
-    text = read(applicant)
-    applicant.get_by_role("link", name="查看进度").first.click()
-    text = read(applicant)
-    assert "已通过" in text
+    assert "已通过" in click(applicant, read, "link", "查看进度")
 
-    # 六(五) The bureau issues the certificate.
+    # 六(五) The bureau issues the 任职文件 (appointment notice) of the window, and the certificate.
+    nav(city, read, "名单与统计")
+    row = city.get_by_role("row").filter(has_text="2026年12月市直单位初级职称申报")
+    row.get_by_role("button", name="生成任职资格文件").click()
+    read(city)
+    with city.expect_download() as download:
+        city.get_by_role("link", name="下载任职资格文件").click()
+    assert download.value.suggested_filename.endswith(".pdf")
     issue_certificates(city, read, 1)
     certificate = Certificate.objects.get(application=application)
     text = nav(city, read, "证书")
     assert certificate.number in text
+
+    # 六(五) The applicant prints the 考核认定表 for the stamps of unit, department and bureau.
+    click(applicant, read, "link", "打印表格（评审表、考核认定表）")
+    click(applicant, read, "button", "生成考核认定表")
+    with applicant.expect_download() as download:
+        applicant.get_by_role("link", name="下载考核认定表").click()
+    assert download.value.suggested_filename.startswith("考核认定表")
+    with open(download.value.path(), "rb") as file:
+        assert file.read(4) == b"%PDF"
+    click(applicant, read, "link", "返回申报进度")
 
     # The holder downloads it; anyone verifies it, by number and name and by the PDF itself.
     number, content = download_own_certificate(applicant, read)
