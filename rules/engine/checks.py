@@ -439,7 +439,30 @@ def check_reviewer(spec: CheckSpec, ctx: Context) -> CheckResult:
             )
         else:
             message += f"。未填报现任职称聘任时间（titles[].appointed_on），聘任年限计算至{cn_date(cutoff)}"
+    for index, entry in enumerate(ctx.profile.education or ()):
+        judged = _degree_judgement(entry, spec.params.get("without_degree") or {})
+        if judged is None:
+            continue
+        if judged == entry.level:
+            message += f"。{EDU[entry.level]}已取得学位证书，按{EDU[entry.level]}学历并获学位的条件评审"
+        elif entry.degree_certificate is None:
+            message += (f"。缺少是否取得{EDU[entry.level]}学位证书（education[{index}].degree_certificate）："
+                        f"未取得的按{EDU[judged]}学历条件评审")
+        else:
+            message += (f"。{EDU[entry.level]}未取得学位证书，不能按{EDU[entry.level]}学历并获学位的条件，"
+                        f"按{EDU[judged]}学历条件评审")
     return _open(spec, message)
+
+
+def _degree_judgement(entry: Education, without_degree: dict[str, str]) -> str | None:
+    """The education level an entry is judged on where a degree certificate decides it
+    (``without_degree``: a master's without the 硕士学位证书 is judged as a bachelor, 001 二(五)4):
+    its own level with the certificate, the lower one without (or when unknown); ``None`` when
+    the certificate does not matter for this level."""
+    lower = without_degree.get(entry.level)
+    if lower is None:
+        return None
+    return entry.level if entry.degree_certificate else lower
 
 
 # --- education x months -> level -------------------------------------------------------------
@@ -455,6 +478,32 @@ class _PathOutcome:
 
 def _education_matches(entry: Education, levels: list[str], equivalents: dict[str, str]) -> bool:
     return entry.level in levels or equivalents.get(entry.level) in levels
+
+
+def _without_degree(
+    entry: Education, index: int, levels: list[str], params: dict[str, Any]
+) -> tuple[Education, str] | _PathOutcome | None:
+    """How an entry meets a path when the rule set makes the degree certificate decide its level
+    (``without_degree``, 001 二(五)4): as itself (with the certificate), as the lower level (without
+    it, with a note), or not at all; a missing certificate flag is a missing input on the path of
+    its own level, never a silent pass."""
+    equivalents: dict[str, str] = params.get("equivalents", {})
+    lower = (params.get("without_degree") or {}).get(entry.level)
+    if lower is None:
+        return (entry, "") if _education_matches(entry, levels, equivalents) else None
+    if entry.degree_certificate:
+        return (entry, "") if _education_matches(entry, levels, equivalents) else None
+    as_lower = Education(level=lower, graduated_on=entry.graduated_on, full_time=entry.full_time,
+                         major_related=entry.major_related, degree_certificate=entry.degree_certificate)
+    if _education_matches(as_lower, levels, equivalents):
+        if entry.degree_certificate is None:
+            return as_lower, (f"（缺少是否取得{EDU[entry.level]}学位证书（education[{index}].degree_certificate），"
+                              f"按{EDU[lower]}学历条件）")
+        return as_lower, f"（{EDU[entry.level]}未取得学位证书，按{EDU[lower]}学历条件）"
+    if entry.degree_certificate is None and _education_matches(entry, levels, equivalents):
+        return _PathOutcome(False, None, f"缺少是否取得{EDU[entry.level]}学位证书"
+                            f"（education[{index}].degree_certificate），未取得的按{EDU[lower]}学历条件认定", True)
+    return None
 
 
 def _equivalence_note(entry: Education, levels: list[str], equivalents: dict[str, str]) -> str:
@@ -517,11 +566,16 @@ def _evaluate_path(path: dict[str, Any], spec: CheckSpec, ctx: Context) -> list[
     # Paths that start from an education entry.
     extra = int(params.get("unrelated_major_extra_months", 0))
     first_application = not profile.titles
-    for index, entry in enumerate(profile.education or ()):
-        if not _education_matches(entry, path["education"], equivalents):
+    for index, original in enumerate(profile.education or ()):
+        judged = _without_degree(original, index, path["education"], params)
+        if judged is None:
             continue
+        if isinstance(judged, _PathOutcome):
+            outcomes.append(judged)
+            continue
+        entry, degree_note = judged
         where = f"education[{index}]"
-        note = _equivalence_note(entry, path["education"], equivalents)
+        note = _equivalence_note(entry, path["education"], equivalents) + degree_note
         edu_name = EDU[entry.level]
         if params.get("require_full_time"):
             if entry.full_time is None:
