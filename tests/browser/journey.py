@@ -264,3 +264,17 @@ def open_window_around_now(tenant_code: str, name: str = "2026年第四季度职
         return_closes_at=now + timedelta(days=7),
         review_closes_at=now + timedelta(days=30),
     )
+
+
+def print_forms(page, read: Reader, forms: list[str]) -> None:
+    """From the application's status page: 打印表格, then each of ``forms`` generated and
+    downloaded as a PDF; back to the status page."""
+    click(page, read, "link", "打印表格（评审表、考核认定表）")
+    for form in forms:
+        click(page, read, "button", f"生成{form}")
+        with page.expect_download() as download:
+            page.get_by_role("link", name=f"下载{form}").click()
+        assert download.value.suggested_filename.startswith(form), download.value.suggested_filename
+        with open(download.value.path(), "rb") as file:
+            assert file.read(4) == b"%PDF"
+    click(page, read, "link", "返回申报进度")

@@ -25,6 +25,7 @@ from certificates.models import Certificate
 from committees import services as committee_services
 from committees.models import Meeting
 from review.models import ProcedureScore, ReviewGroupMember, ReviewStep, UnitProcedure
+from rules.workdays import working_days_from
 from tests.browser.conftest import STAFF_PASSWORD, demo_applicant_login, label
 from tests.browser.journey import (
     Reader,
@@ -39,6 +40,7 @@ from tests.browser.journey import (
     nav,
     open_in_queue,
     open_window_around_now,
+    print_forms,
     public_verifies,
     sign_and_submit,
     staff_logs_in,
@@ -46,7 +48,6 @@ from tests.browser.journey import (
     upload_every_missing_slot,
 )
 from tests.browser.test_committee import fill_plan, move_meeting_to_today, sign_pledge
-from tests.browser.test_unit_procedure import next_working_day
 from tests.calendar_helpers import calendar_filled_in
 
 NEW_PASSWORD = "Tangshan#Tuijian2026"
@@ -61,6 +62,15 @@ MEMBERS = [
     ("唐山评议成员五", "骨干教师"),
 ]
 SCORES = ["88", "90", "86", "92", "85", "89", "93"]  # mean 89.00
+
+
+def shift_publicity(procedure: UnitProcedure, days: int) -> None:
+    """``days`` pass (the live server keeps the real clock, so the publicity moves back instead)."""
+    procedure.refresh_from_db()
+    UnitProcedure.objects.filter(pk=procedure.pk).update(
+        publicity_starts_on=procedure.publicity_starts_on - timedelta(days=days),
+        publicity_ends_on=procedure.publicity_ends_on - timedelta(days=days),
+    )
 
 
 @pytest.mark.browser
@@ -130,12 +140,17 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
 
     # Five working days of publicity, the 公示表, a named objection found untrue.
     click(unit, read, "link", "4 公示与异议")
-    unit.get_by_label("公示开始日期").fill(next_working_day().isoformat())
+    # After the day the candidates signed their pledges (the 公示表's 本人郑重承诺): the next working day.
+    unit.get_by_label("公示开始日期").fill(working_days_from(today + timedelta(days=1), 1)[0].isoformat())
     text = click(unit, read, "button", "开始公示")
     assert "已开始公示" in text
     with unit.expect_download() as download:
         unit.get_by_role("link", name="下载公示表（PDF）").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    procedure = UnitProcedure.objects.get(unit__tenant__code="tangshan")
+    shift_publicity(procedure, days=1)  # a day passes: the publicity has begun
+    unit.reload()
+    read(unit)
     unit.get_by_label("反映人真实姓名").fill("李志强")
     unit.get_by_label("反映内容").fill("论文发表时间存疑")
     text = click(unit, read, "button", "登记异议")
@@ -144,11 +159,7 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
     unit.get_by_label("反映不实").check()
     text = click(unit, read, "button", "记录结论")
     assert "未处理0条" in text
-    procedure = UnitProcedure.objects.get(unit__tenant__code="tangshan")
-    UnitProcedure.objects.filter(pk=procedure.pk).update(  # the five working days pass
-        publicity_starts_on=procedure.publicity_starts_on - timedelta(days=21),
-        publicity_ends_on=procedure.publicity_ends_on - timedelta(days=21),
-    )
+    shift_publicity(procedure, days=21)  # the five working days pass
     unit.reload()
     text = click(unit, read, "button", "结束公示")
     assert "公示已结束" in text
@@ -209,6 +220,11 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
     assert secretary.locator("#meeting-status").inner_text() == "结果已报送并公示"
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
+
+    # The applicant reads the result and prints the 评审表 and the 材料册 (第九条(一)).
+    nav(applicant, read, "我的申报")
+    assert "已通过" in click(applicant, read, "link", "查看进度")
+    print_forms(applicant, read, ["评审表", "材料册"])
 
     # The bureau waits for the publicity to end; then it issues the certificate.
     text = nav(city, read, "证书")

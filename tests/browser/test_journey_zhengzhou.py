@@ -28,6 +28,7 @@ from tests.browser.journey import (
     nav,
     open_in_queue,
     open_window_around_now,
+    print_forms,
     public_verifies,
     sign_and_submit,
     staff_logs_in,
@@ -103,14 +104,7 @@ def test_zhengzhou_assessment_from_the_applicants_login_to_the_public_verifying_
     assert certificate.number in text
 
     # 六(五) The applicant prints the 考核认定表 for the stamps of unit, department and bureau.
-    click(applicant, read, "link", "打印表格（评审表、考核认定表）")
-    click(applicant, read, "button", "生成考核认定表")
-    with applicant.expect_download() as download:
-        applicant.get_by_role("link", name="下载考核认定表").click()
-    assert download.value.suggested_filename.startswith("考核认定表")
-    with open(download.value.path(), "rb") as file:
-        assert file.read(4) == b"%PDF"
-    click(applicant, read, "link", "返回申报进度")
+    print_forms(applicant, read, ["考核认定表"])
 
     # The holder downloads it; anyone verifies it, by number and name and by the PDF itself.
     number, content = download_own_certificate(applicant, read)
