@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from applications.models import LEVEL_CHOICES, SERIES_CHOICES
 from certificates.rendering import FONT_FAMILY, font_face_css, render_pdf
 from review import procedure_selectors as sel
+from review import publicity_sheet
 from review.models import UnitProcedure
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 def publicity_sheet_html(procedure: UnitProcedure) -> str:
     candidates = sel.candidates_with_scores(procedure)
+    # 003 五(六): the sheet shows when each candidate signed the pledge (before the publicity).
+    pledged = publicity_sheet.pledge_days(c.application for c in candidates)
     series = dict(SERIES_CHOICES)
     levels = dict(LEVEL_CHOICES)
     rows = [
@@ -33,6 +36,7 @@ def publicity_sheet_html(procedure: UnitProcedure) -> str:
             "level": levels.get(row.application.level, row.application.level),
             "total": row.candidate.total_score if row.candidate.total_score is not None else row.total,
             "green": row.candidate.green_channel,
+            "pledged_on": pledged.get(row.application.pk),
         }
         for row in sel.ranking(procedure, candidates)
     ]

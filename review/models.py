@@ -420,3 +420,25 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.status}"
+
+
+class PublicitySheetDates(models.Model):
+    """The dates signed on an application's 公示表 as its unit entered them (003_c25e803c7aeb4e62.txt
+    五(六): “本人郑重承诺”落款日期需早于公示时间；“单位审核意见”落款日期需在公示期满结束后). One row per
+    application, replaced when the unit corrects it; ``review.publicity_sheet`` is the one writer."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, related_name="publicity_sheet_dates"
+    )
+    pledge_signed_on = models.DateField(_("“本人郑重承诺”落款日期"))
+    publicity_starts_on = models.DateField(_("公示开始日期"))
+    publicity_ends_on = models.DateField(_("公示结束日期"))
+    unit_opinion_signed_on = models.DateField(_("“单位审核意见”落款日期"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("录入时间"))
+
+    class Meta:
+        verbose_name = _("公示表落款日期")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.publicity_starts_on}–{self.publicity_ends_on}"

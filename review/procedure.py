@@ -31,6 +31,7 @@ from applications.models import LEVEL_CHOICES, Application
 from core.audit import audit
 from core.outbox import enqueue
 from review import procedure_selectors as sel
+from review import publicity_sheet
 from review.chain import Level
 from review.models import (
     DispatchApproval,
@@ -284,6 +285,8 @@ def publicity_start(
         unscored = [c.application.applicant.full_name for c in candidates if len(c.scores.all()) < member_count]
         if unscored:
             errors.add("scores", f"以下候选人尚未由评议组全体成员量化赋分：{'、'.join(unscored)}。")
+        # 003 五(六): the pledge on the sheet is dated before the publicity.
+        publicity_sheet.pledge_errors([c for c in candidates if not c.excluded], starts_on, errors)
         errors.raise_if_any()
         for row in sel.ranking(locked, candidates):
             row.candidate.rank, row.candidate.total_score = row.rank, row.total
@@ -437,9 +440,14 @@ def dispatch_approve(
     return approval
 
 
-def unit_approval_blocker(application: Application) -> str | None:
+def unit_approval_blocker(application: Application, at: datetime | None = None) -> str | None:
     """Why the unit may not approve this application yet, or None. Called by ``review_decide``
     at the unit level, so the queue, bulk approval and the API are gated alike."""
+    # 003 五(六): the unit's opinion is dated after the publicity ends, and the sheet's dates entered
+    # where the tenant's document requires them.
+    sheet = publicity_sheet.publicity_opinion_blocker(application, at) or publicity_sheet.approval_blocker(application)
+    if sheet:
+        return sheet
     placement = sel.dispatch_placement(application)
     if placement is not None and not DispatchApproval.objects.filter(application=application).exists():
         company = placement.dispatch_company.name

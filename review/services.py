@@ -359,7 +359,7 @@ def review_decide(
             # The unit's own procedure and the dispatch company's approval (review/procedure.py).
             from review.procedure import unit_approval_blocker
 
-            blocker = unit_approval_blocker(locked)
+            blocker = unit_approval_blocker(locked, at)
             if blocker:
                 raise ValidationError({"__all__": [blocker]})
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review import bureau_views, entrusted_urls, procedure_urls, views
+from review import bureau_views, entrusted_urls, procedure_urls, publicity_sheet_views, views
 
 app_name = "review"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("bulk-approve/", views.bulk_approve, name="bulk_approve"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/publicity-sheet/", publicity_sheet_views.publicity_sheet_dates, name="publicity_sheet_dates"),
     path("export.xlsx", bureau_views.queue_export, name="queue_export"),
     path("statistics/", bureau_views.statistics, name="statistics"),
     path("statistics/export.xlsx", bureau_views.statistics_export, name="statistics_export"),

@@ -71,6 +71,7 @@ SETTING_LABELS: dict[str, str] = {
     "fees": "收费标准",
     "certificate_number": "证书编号格式",
     "appeal_review_working_days": "申诉复查期限（工作日）",
+    "publicity_sheet": "公示表落款日期核对",
 }
 
 FIELDS: dict[str, dict[str, str]] = {
@@ -128,6 +129,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "generated": "系统生成目录",
         "text_field": "无附件时打印的字段",
         "source": "依据",
+        "slot": "材料代码",
+        "required": "必须录入",
     },
 }
 

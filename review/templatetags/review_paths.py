@@ -19,3 +19,21 @@ def may_entrust(user, application) -> bool:
     from review.entrusted import may_entrust as allowed
 
     return application is not None and allowed(user, application)
+
+
+@register.filter
+def may_enter_publicity_sheet(user, application) -> bool:
+    """The unit may enter the dates of the application's 公示表 (003 五(六))."""
+    from review import publicity_sheet
+
+    return application is not None and publicity_sheet.applies(application) and publicity_sheet.may_record(
+        user, application
+    )
+
+
+@register.simple_tag
+def publicity_sheet_dates(application):
+    """The dates the unit entered from the application's 公示表, or None."""
+    from review import publicity_sheet
+
+    return publicity_sheet.recorded(application) if application is not None else None
