@@ -153,6 +153,7 @@ def checklist(
         application.series,
         application.level,
         application.unit_id,
+        application.unit.out_of_province_branch,
         application.exceptional_promotion,
         application.entrusted_review,
     )
@@ -173,6 +174,7 @@ def _checklist(application: Application, rule_set: RuleSetData | None) -> tuple[
         unit_kind=application.unit.unit_kind or None,
         has_title=application.applicant.titles_held.exists(),
         exceptional_promotion=application.exceptional_promotion,
+        out_of_province_branch=application.unit.out_of_province_branch,
     )
     slots: list[Slot] = []
     texts: list[TextRequirement] = []
@@ -235,6 +237,7 @@ def unit_items(application: Application, rule_set: RuleSetData | None = None) ->
         unit_kind=application.unit.unit_kind or None,
         has_title=application.applicant.titles_held.exists(),
         exceptional_promotion=application.exceptional_promotion,
+        out_of_province_branch=application.unit.out_of_province_branch,
     )
     return [
         UnitItem(id=item.id, name=item.name, required=item.required, kind=item.kind, source=item.source)

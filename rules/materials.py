@@ -30,7 +30,7 @@ _ITEM_KEYS = {"id", "kind", "name", "required", "source", "note", "uploaded_by",
 
 
 def _applies(when: dict[str, Any], *, series: str, level: str, unit_kind: str | None, has_title: bool,
-             exceptional_promotion: bool) -> bool:
+             exceptional_promotion: bool, out_of_province_branch: bool = False) -> bool:
     if "series" in when and series not in when["series"]:
         return False
     if "levels" in when and level not in when["levels"]:
@@ -38,6 +38,8 @@ def _applies(when: dict[str, Any], *, series: str, level: str, unit_kind: str | 
     if "unit_kinds" in when and unit_kind not in when["unit_kinds"]:
         return False
     if "has_title" in when and bool(when["has_title"]) != has_title:
+        return False
+    if "out_of_province_branch" in when and bool(when["out_of_province_branch"]) != out_of_province_branch:
         return False
     return not ("exceptional_promotion" in when and bool(when["exceptional_promotion"]) != exceptional_promotion)
 
@@ -50,12 +52,17 @@ def materials_checklist(
     unit_kind: str | None = None,
     has_title: bool = False,
     exceptional_promotion: bool = False,
+    out_of_province_branch: bool = False,
 ) -> list[MaterialItem]:
-    """The materials this applicant needs under ``rule_set``, in the document's order."""
+    """The materials this applicant needs under ``rule_set``, in the document's order.
+
+    ``out_of_province_branch``: the applicant's unit is a branch of an out-of-province company
+    (003 三(一)2: the parent company's recommendation report)."""
     items = []
     for raw in rule_set.materials:
         if not _applies(raw.get("when") or {}, series=series, level=level, unit_kind=unit_kind,
-                        has_title=has_title, exceptional_promotion=exceptional_promotion):
+                        has_title=has_title, exceptional_promotion=exceptional_promotion,
+                        out_of_province_branch=out_of_province_branch):
             continue
         items.append(MaterialItem(
             id=raw["id"], kind=raw["kind"], name=raw["name"], required=bool(raw.get("required", False)),

@@ -122,6 +122,14 @@ class Organisation(models.Model):
     )
     unit_kind = models.CharField(_("单位性质"), max_length=20, choices=UnitKind.choices, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    # A branch registered here of a company of another province (not a central, provincial or city
+    # unit): its applicants attach the parent company's recommendation report where the rule set
+    # asks for it (material ``when.out_of_province_branch``; 003 三(一)2, 五(五)2(5)).
+    out_of_province_branch = models.BooleanField(
+        _("外省企业分公司"),
+        default=False,
+        help_text=_("在本地工商登记的外省企业分公司（不含中央、省属和市属单位）"),
+    )
     competent_department = models.ForeignKey(
         "self",
         null=True,

@@ -192,6 +192,8 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
             _fail(path, "缺少必填字段“unit_kind”（单位性质）")
         if org["kind"] != "unit" and org.get("unit_kind"):
             _fail(f"{path}.unit_kind", "只有用人单位才有单位性质")
+        if org["kind"] != "unit" and org.get("out_of_province_branch"):
+            _fail(f"{path}.out_of_province_branch", "只有用人单位才能标记为外省企业分公司")
         credit = org.get("credit_code")
         if credit:
             try:
@@ -332,6 +334,7 @@ def _apply_organisations(tenant: Tenant, doc: dict[str, Any]) -> dict[str, Organ
         org.district = districts.get(spec["district"]) if spec.get("district") else None
         org.unit_kind = spec.get("unit_kind", "")
         org.credit_code = spec.get("credit_code", "")
+        org.out_of_province_branch = bool(spec.get("out_of_province_branch", False))
         org.competent_department = (
             by_key.get(spec["competent_department"]) if spec.get("competent_department") else None
         )
@@ -545,6 +548,8 @@ def tenant_export(*, tenant: Tenant) -> dict[str, Any]:
             item["unit_kind"] = org.unit_kind
         if org.credit_code:
             item["credit_code"] = org.credit_code
+        if org.out_of_province_branch:
+            item["out_of_province_branch"] = True
         if org.competent_department_id and org.competent_department_id in keys:
             item["competent_department"] = keys[org.competent_department_id]
         for name in ("contact_name", "contact_phone", "address"):

@@ -374,6 +374,7 @@ class OrganisationForm(SectionForm):
         "contact_name",
         "contact_phone",
         "address",
+        "out_of_province_branch",
     )
 
     kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *Organisation.Kind.choices])
@@ -398,6 +399,11 @@ class OrganisationForm(SectionForm):
     contact_name = forms.CharField(label="联系人", max_length=40, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
     address = forms.CharField(label="地址", max_length=200, required=False)
+    out_of_province_branch = forms.BooleanField(
+        label="外省企业分公司",
+        required=False,
+        help_text="在本地工商登记的外省企业分公司（不含中央、省属和市属单位）：申报人须上传总公司出具的推荐报告。",
+    )
 
     def __init__(self, *args, document: dict[str, Any], existing: dict[str, Any] | None = None, **kwargs):
         self.existing = existing

@@ -87,6 +87,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "contact_name": "联系人",
         "contact_phone": "联系电话",
         "address": "地址",
+        "out_of_province_branch": "外省企业分公司",
     },
     "staff": {
         "username": "用户名",
