@@ -92,8 +92,11 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
     text = start_application(applicant, read, series="工程", level="中级")
     assert "填写申报：工程 · 中级" in text
     applicant.get_by_label(label("专业")).fill("建筑工程")
-    applicant.locator("textarea[name=self_statement]").fill("本人自参加工作以来，认真履行岗位职责。" * 5)
-    applicant.locator("textarea[name=main_achievements]").fill(
+    applicant.get_by_label(label("本人述职")).fill("本人自参加工作以来，认真履行岗位职责。" * 5)
+    # The field goes by the rule set's name of the material it answers, not 主要工作业绩 (第九条(一)3⑾:
+    # 一般不少于2024字).
+    assert applicant.get_by_label(label("主要工作业绩")).count() == 0
+    applicant.get_by_label(label("任现职以来专业技术工作总结")).fill(
         "负责多项市政工程的施工技术管理，解决了多个技术难题。" * 90
     )
     click(applicant, read, "button", "保存草稿")

@@ -72,7 +72,7 @@ def test_zhengzhou_assessment_from_the_applicants_login_to_the_public_verifying_
     open_in_queue(unit, read, APPLICANT)
     supplied = supply_unit_materials(unit, read, tmp_path)
     assert {"单位考核报告", "年度考核表", "职称申报推荐诚信承诺书"} <= set(supplied)
-    open_in_queue(unit, read, APPLICANT)  # back to the review by the navigation
+    click(unit, read, "link", "返回审核")
     approve(unit, read, "经单位考核，该同志德、能、勤、绩均合格，同意推荐。")
 
     # 六(四) The competent department, then the city bureau (final for 考核认定 here).
