@@ -278,3 +278,12 @@ def print_forms(page, read: Reader, forms: list[str]) -> None:
         with open(download.value.path(), "rb") as file:
             assert file.read(4) == b"%PDF"
     click(page, read, "link", "返回申报进度")
+
+
+def from_inbox(page, read: Reader, title: str) -> str:
+    """消息 in the navigation (with its unread count), then 查看 on the message titled ``title``."""
+    page.locator("nav a.inbox-link").click()
+    read(page)
+    note = page.locator("ul.inbox li").filter(has_text=title).first
+    expect(note).to_be_visible()
+    return click(page, read, "link", "查看", within=note)

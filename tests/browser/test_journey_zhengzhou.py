@@ -24,6 +24,7 @@ from tests.browser.journey import (
     download_own_certificate,
     fill_personal_record,
     first_login,
+    from_inbox,
     issue_certificates,
     nav,
     open_in_queue,
@@ -77,7 +78,7 @@ def test_zhengzhou_assessment_from_the_applicants_login_to_the_public_verifying_
 
     # 六(四) The competent department, then the city bureau (final for 考核认定 here).
     department = staff_logs_in(new_page, read, "zhengzhou-department", STAFF_PASSWORD)
-    text = open_in_queue(department, read, APPLICANT)
+    text = from_inbox(department, read, f"{APPLICANT}的申报待您审核")  # told, it opens the review from there
     assert "经单位考核，该同志德、能、勤、绩均合格" in text
     approve(department, read, "材料齐全，同意上报。")
     city = staff_logs_in(new_page, read, "zhengzhou-city", STAFF_PASSWORD)
@@ -107,6 +108,7 @@ def test_zhengzhou_assessment_from_the_applicants_login_to_the_public_verifying_
     print_forms(applicant, read, ["考核认定表"])
 
     # The holder downloads it; anyone verifies it, by number and name and by the PDF itself.
+    from_inbox(applicant, read, "您的职称电子证书已签发")
     number, content = download_own_certificate(applicant, read)
     assert number == certificate.number
     public = new_page()
