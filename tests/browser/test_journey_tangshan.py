@@ -36,6 +36,7 @@ from tests.browser.journey import (
     download_own_certificate,
     fill_personal_record,
     first_login,
+    from_inbox,
     issue_certificates,
     nav,
     open_in_queue,
@@ -180,7 +181,7 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
     open_in_queue(department, read, APPLICANT)
     approve(department, read, "材料齐全，同意推荐。")
     city = staff_logs_in(new_page, read, "tangshan-city", STAFF_PASSWORD)
-    open_in_queue(city, read, APPLICANT)
+    from_inbox(city, read, f"{APPLICANT}的申报待您审核")
     approve(city, read, "符合申报条件，同意提交评审委员会评审。")
     application.refresh_from_db()
     assert application.status == Application.Status.IN_REVIEW
@@ -238,6 +239,7 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
     certificate = Certificate.objects.get(application=application)
 
     # The holder downloads it; anyone verifies it.
+    from_inbox(applicant, read, "您的职称电子证书已签发")
     number, content = download_own_certificate(applicant, read)
     assert number == certificate.number
     public = new_page()
