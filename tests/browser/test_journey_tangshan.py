@@ -87,7 +87,7 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
     applicant = new_page()
     first_login(applicant, read, id_number, initial, NEW_PASSWORD)
     # 第六条(四): every year's assessment since the current title.
-    fill_personal_record(applicant, read, tmp_path, employer="唐山市第一中学", assessed=range(2018, 2026))
+    fill_personal_record(applicant, read, tmp_path, employer="唐山市第一中学", assessed=range(2018, today.year))
     add_title_held(applicant, read, tmp_path, series="工程", level="助理级", name="助理工程师", obtained="2017-09-01")
     add_continuing_education(applicant, read, {2023: 90, 2024: 90, 2025: 90})
     text = start_application(applicant, read, series="工程", level="中级")
@@ -152,7 +152,8 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
         unit.get_by_role("link", name="下载公示表（PDF）").click()
     assert download.value.suggested_filename.endswith(".pdf")
     procedure = UnitProcedure.objects.get(unit__tenant__code="tangshan")
-    shift_publicity(procedure, days=1)  # a day passes: the publicity has begun
+    procedure.refresh_from_db()
+    shift_publicity(procedure, days=(procedure.publicity_starts_on - today).days)  # the first day comes
     unit.reload()
     read(unit)
     unit.get_by_label("反映人真实姓名").fill("李志强")

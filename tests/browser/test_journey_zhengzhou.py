@@ -93,7 +93,7 @@ def test_zhengzhou_assessment_from_the_applicants_login_to_the_public_verifying_
 
     # 六(五) The bureau issues the 任职文件 (appointment notice) of the window, and the certificate.
     nav(city, read, "名单与统计")
-    row = city.get_by_role("row").filter(has_text="2026年12月市直单位初级职称申报")
+    row = city.get_by_role("row").filter(has_text=application.window_name)
     row.get_by_role("button", name="生成任职资格文件").click()
     read(city)
     with city.expect_download() as download:
