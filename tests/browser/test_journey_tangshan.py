@@ -223,8 +223,16 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
     assert secretary.get_by_role("row").filter(has_text="评审通过").count() == 1
     click(secretary, read, "button", "报送评审结果并公示")
     assert secretary.locator("#meeting-status").inner_text() == "结果已报送并公示"
+    text = click(secretary, read, "link", "查看会议纪要")
+    assert "参会专家3人中3人已签署" in text and "逾期" not in text
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
+
+    # The bureau reads the committee's result and its minutes.
+    nav(city, read, "评审结果")
+    row = city.get_by_role("row").filter(has_text="2026年度唐山市工程系列中级评审会")
+    click(city, read, "link", "结果与会议纪要", within=row)
+    assert city.get_by_role("row").filter(has_text=APPLICANT).filter(has_text="评审通过").count() == 1
 
     # The applicant reads the result and prints the 评审表 and the 材料册 (第九条(一)).
     nav(applicant, read, "我的申报")
