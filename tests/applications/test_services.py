@@ -198,6 +198,20 @@ def png_header(width: int, height: int) -> bytes:
     )
 
 
+def jpeg_with_a_late_header(width: int, height: int) -> bytes:
+    """A real JPEG declaring ``width``×``height`` whose frame header comes after 80 KB of metadata
+    (two large APP segments, as a camera's EXIF and maker notes can be): the size must still be read."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40)).save(buffer, "JPEG")
+    data = bytearray(buffer.getvalue())
+    index = data.index(b"\xff\xc0")
+    data[index + 5 : index + 9] = struct.pack(">HH", height, width)
+    padding = b"".join(b"\xff\xe1" + struct.pack(">H", 40_002) + b"\x00" * 40_000 for _ in range(2))
+    return bytes(data[:2] + padding + data[2:])
+
+
 class Big(io.BytesIO):
     """A 50 MB upload without holding 50 MB in the test."""
 
@@ -211,6 +225,11 @@ BAD_UPLOADS = [
     ("PDF冒充JPG", SimpleUploadedFile("劳动合同.jpg", pdf_bytes()), "的扩展名与内容不符（内容是PDF）"),
     ("超大文件", SimpleUploadedFile("劳动合同.pdf", b"%PDF-1.4\n" + b"0" * (50 * 1024 * 1024)), "超过上限10MB"),
     ("超大图片", SimpleUploadedFile("劳动合同.png", png_header(20000, 20000)), "为20000×20000像素，超过上限25百万像素"),
+    (
+        "元数据很长的超大JPG",
+        SimpleUploadedFile("劳动合同.jpg", jpeg_with_a_late_header(60000, 60000)),
+        "为60000×60000像素，超过上限25百万像素",
+    ),
     (
         "损坏的PDF",
         SimpleUploadedFile("劳动合同.pdf", b"%PDF-1.7\n1 0 obj <<\x00\xff broken"),
