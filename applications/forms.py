@@ -232,3 +232,8 @@ class ReuseScanForm(forms.Form):
 class ExceptionalDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "批准"), ("refuse", "不批准")], widget=forms.RadioSelect)
     reason = forms.CharField(label="审批意见", max_length=500, required=False)
+
+
+class RosterFilingForm(forms.Form):
+    window_name = forms.CharField(widget=forms.HiddenInput, max_length=120)
+    file = forms.FileField(label="推荐人员名单（附件3）")

@@ -479,3 +479,27 @@ class Submission(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("提交快照不可删除。"))
+
+
+class UnitRosterFiling(models.Model):
+    """A unit's 推荐人员名单 (附件3, 《XX单位X年X季度初级职称考核推荐人员名单》) filed for one window.
+
+    Where the window sets ``roster_closes_at`` the unit files it by then; a unit that did not is
+    excluded from the window's online review (003_c25e803c7aeb4e62.txt 三(一)3 “未提前上报附件3名单的
+    单位，不予网络审核”). A later filing before the cut-off replaces the earlier one as the current list.
+    """
+
+    tenant = models.ForeignKey("units.Tenant", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="roster_filings")
+    window_name = models.CharField(_("申报批次"), max_length=120)
+    attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+", verbose_name=_("名单文件"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("报送时间"))
+
+    class Meta:
+        verbose_name = _("推荐人员名单报送")
+        ordering = ["-filed_at", "-id"]
+        indexes = [models.Index(fields=["unit", "window_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.window_name}"

@@ -110,3 +110,41 @@ def get_application_for_unit_materials(user: User, pk: int) -> Application:
     if not user.is_authenticated or user.role not in UNIT_ROLES:
         raise Http404
     return get_object_or_404(applications_for_user(user).filter(unit_id=user.organisation_id), pk=pk)
+
+
+def _cn_moment(moment) -> str:
+    from rules.windows import CST
+
+    local = moment.astimezone(CST)
+    return f"{local.year}年{local.month}月{local.day}日{local:%H:%M:%S}"
+
+
+def roster_filing_of(unit_id: int, window_name: str):
+    """The unit's current 推荐人员名单 filing for the window, or None."""
+    from applications.models import UnitRosterFiling
+
+    found = UnitRosterFiling.objects.filter(unit_id=unit_id, window_name=window_name)
+    return found.order_by("-filed_at", "-id").first()
+
+
+def roster_exclusion(application, at=None) -> str:
+    """Why the application is excluded from online review because its unit did not file its
+    推荐人员名单 (附件3) by the window's cut-off (003_c25e803c7aeb4e62.txt 三(一)3), or "".
+
+    The cut-off is the tenant's window's ``roster_closes_at``; before it, or for a window without one,
+    nothing is excluded."""
+    from django.utils import timezone
+
+    from applications.models import UnitRosterFiling
+    from rules.windows import roster_deadline
+
+    deadline = roster_deadline(application.tenant.code, application.window_name)
+    if deadline is None or (at or timezone.now()) <= deadline:
+        return ""
+    filed = UnitRosterFiling.objects.filter(
+        unit_id=application.unit_id, window_name=application.window_name, filed_at__lte=deadline
+    ).exists()
+    if filed:
+        return ""
+    return (f"{application.unit.name}未在{_cn_moment(deadline)}前报送“{application.window_name}”的推荐人员名单"
+            "（附件3），按规定该单位本批次的申报不予网络审核。")

@@ -35,6 +35,7 @@ from applications.models import (
     SkillQualification,
     Submission,
     TitleHeld,
+    UnitRosterFiling,
     WorkPeriod,
 )
 from applications.permissions import can_decide_achievement, can_edit_application, can_file
@@ -1241,3 +1242,34 @@ def unit_material_remove(*, actor: User, item: ApplicationFile, request=None) ->
 
 unit_materials_missing = materials.unit_materials_missing
 unit_approval_blocker = materials.unit_approval_blocker
+
+
+def unit_roster_file(
+    *, actor: User, window_name: str, upload: UploadedFile, at: datetime | None = None, request=None
+) -> UnitRosterFiling:
+    """The unit files its 推荐人员名单 (附件3) for a window by the window's cut-off
+    (``roster_closes_at``, 003 三(一)3); a later filing before the cut-off replaces the earlier one."""
+    from accounts.models import UNIT_ROLES
+    from applications.selectors import _cn_moment
+    from rules.windows import roster_deadline
+
+    if actor.role not in UNIT_ROLES or actor.organisation_id is None or actor.tenant_id is None:
+        raise PermissionDenied
+    at = at or _now()
+    deadline = roster_deadline(actor.tenant.code, window_name)
+    if deadline is None:
+        raise ValidationError({"window_name": [f"申报批次“{window_name}”不要求报送推荐人员名单。"]})
+    if at > deadline:
+        raise ValidationError({"file": [
+            f"“{window_name}”的推荐人员名单（附件3）须在{_cn_moment(deadline)}前报送，已截止，不能再报送；"
+            "未按时报送的单位，本批次的申报不予网络审核。"
+        ]})
+    checked, digest = check_slot_upload(upload, label="推荐人员名单", rules=DEFAULT_RULES)
+    with transaction.atomic():
+        attachment = _store_attachment(owner=actor, upload=upload, checked=checked, sha256=digest)
+        filing = UnitRosterFiling.objects.create(
+            tenant_id=actor.tenant_id, unit_id=actor.organisation_id, window_name=window_name,
+            attachment=attachment, filed_by=actor, filed_at=at,
+        )
+        audit(action="unit_roster_filed", actor=actor, target=filing, request=request, window=window_name[:120])
+    return filing

@@ -27,6 +27,7 @@ urlpatterns = [
     path("unit/achievements/", views.unit_achievements, name="unit_achievements"),
     path("unit/achievements/<int:pk>/decide/", views.unit_achievement_decide, name="unit_achievement_decide"),
     path("unit/<int:pk>/materials/", views.unit_materials, name="unit_materials"),
+    path("unit/roster/", views.unit_roster, name="unit_roster"),
     path("unit/<int:pk>/materials/<int:file_pk>/remove/", views.unit_material_remove, name="unit_material_remove"),
     path("exceptional/", views.exceptional_queue, name="exceptional_queue"),
     path("exceptional/<int:pk>/decide/", views.exceptional_decide, name="exceptional_decide"),

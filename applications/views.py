@@ -25,6 +25,7 @@ from applications.forms import (
     PledgeForm,
     RecordForm,
     ReuseScanForm,
+    RosterFilingForm,
     UploadForm,
 )
 from applications.models import Achievement, Application, PersonalRecord
@@ -746,3 +747,46 @@ def unit_material_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpRes
     else:
         messages.success(request, "已删除该文件。")
     return redirect("applications:unit_materials", pk=application.pk)
+
+
+@login_required
+def unit_roster(request: HttpRequest) -> HttpResponse:
+    """The unit files its 推荐人员名单 (附件3) for each window that asks for one by a cut-off
+    (003_c25e803c7aeb4e62.txt 三(一)3); after the cut-off without a filing, it reads why its
+    applications of that window are not reviewed online."""
+    from rules.windows import roster_deadlines
+
+    user = request.user
+    if user.role not in UNIT_ROLES or user.organisation_id is None or user.tenant_id is None:
+        raise Http404
+    if request.method == "POST":
+        form = RosterFilingForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, "请选择申报批次和要上传的推荐人员名单文件。")
+        else:
+            try:
+                filing = services.unit_roster_file(
+                    actor=user, window_name=form.cleaned_data["window_name"], upload=form.cleaned_data["file"],
+                    request=request,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, f"已报送“{filing.window_name}”的推荐人员名单。")
+        return redirect("applications:unit_roster")
+    now = timezone.now()
+    rows = []
+    for name, deadline in roster_deadlines(user.tenant.code).items():
+        if deadline is None:
+            continue
+        filing = selectors.roster_filing_of(user.organisation_id, name)
+        rows.append({
+            "name": name,
+            "deadline": deadline,
+            "filing": filing,
+            "open": now <= deadline,
+            "late": now > deadline and (filing is None or filing.filed_at > deadline),
+        })
+    rows.sort(key=lambda row: row["deadline"], reverse=True)
+    return render(request, "applications/unit_roster.html", {"rows": rows, "unit": user.organisation})

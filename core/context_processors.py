@@ -26,6 +26,7 @@ NAVIGATION = (
     ("applications:unit_achievements", _("业绩审核"), ("unit_handler", "unit_head")),
     ("review:queue", _("申报审核"), ("unit_handler", "unit_head", *REVIEWERS[:-1])),
     ("units:my_unit", _("本单位"), ("unit_handler", "unit_head")),
+    ("applications:unit_roster", _("推荐人员名单报送"), ("unit_handler", "unit_head")),
     ("review:appeals", _("申诉复查"), ("department_reviewer", "city_reviewer", "tenant_admin")),
     ("review:integrity_list", _("诚信档案"), ("county_reviewer", "city_reviewer", "tenant_admin")),
     ("units:registrations", _("单位注册审核"), REVIEWERS),

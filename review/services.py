@@ -346,6 +346,13 @@ def review_decide(
             raise ValidationError({"__all__": ["评审委员会的表决在评委会流程中办理。"]})
         if deadline_passed(step, at):
             raise ValidationError({"__all__": [deadline_message(step, locked.tenant)]})
+        if action != Action.REJECT:
+            # The unit filed no 推荐人员名单 by the window's cut-off: no online review (003 三(一)3).
+            from applications.selectors import roster_exclusion
+
+            excluded = roster_exclusion(locked, at)
+            if excluded:
+                raise ValidationError({"__all__": [excluded + "只能作出不通过的决定。"]})
         if action == Action.APPROVE and step.level == Level.UNIT:
             from review.bureau import suspension_message, unit_suspension
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from applications import materials
 from applications.models import GRADE_CHOICES, LEVEL_CHOICES, SERIES_CHOICES
+from applications.selectors import roster_exclusion
 from core.audit import audit_read
 from review import selectors, services
 from review.chain import Action
@@ -106,6 +107,8 @@ def _detail_context(request: HttpRequest, application) -> dict:
             and services.can_decide(request.user, active, Action.APPROVE)
             else ""
         ),
+        # The unit filed no 推荐人员名单 by the window's cut-off (003 三(一)3): shown to every level.
+        "roster_excluded": roster_exclusion(application),
         "targets": targets,
         "problem_rows": range(5),
         "templates": {str(k): v for k, v in OPINION_TEMPLATES.items()},

@@ -67,6 +67,7 @@ def window_row_fields(window: dict[str, Any]) -> dict[str, Any]:
         "submit_closes_at": _opt_datetime(window.get("submit_closes_at")),
         "return_closes_at": _opt_datetime(window.get("return_closes_at")),
         "review_closes_at": _opt_datetime(window.get("review_closes_at")),
+        "roster_closes_at": _opt_datetime(window.get("roster_closes_at")),
         "source": window.get("source", ""),
         "series": list(window.get("series", [])),
         "levels": list(window.get("levels", [])),

@@ -61,6 +61,9 @@ class DeclarationWindow(models.Model):
     submit_closes_at = models.DateTimeField(_("申报截止"), null=True, blank=True)
     return_closes_at = models.DateTimeField(_("退回修改截止"), null=True, blank=True)
     review_closes_at = models.DateTimeField(_("审核截止"), null=True, blank=True)
+    # Units file their 推荐人员名单 (附件3) by this instant; a unit that did not is excluded from the
+    # window's online review (003 三(一)3). Not part of ``window_status`` (the contract's fields).
+    roster_closes_at = models.DateTimeField(_("推荐人员名单报送截止"), null=True, blank=True)
     source = models.CharField(_("依据"), max_length=120, blank=True)
     # Empty: the window covers every series / level.
     series = models.JSONField(_("适用系列"), default=list, blank=True)

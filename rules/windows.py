@@ -212,3 +212,33 @@ def parse_instant(value: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=CST)
     return parsed
+
+
+def roster_deadlines(tenant_code: str) -> dict[str, datetime | None]:
+    """Window name → when units must have filed their 推荐人员名单 (附件3) for it (003 三(一)3),
+    None for a window without such a cut-off. The tenant's windows (its document), the shipped
+    document while the tenant is not applied — as ``window_status`` reads them."""
+    from django.db import DatabaseError
+
+    from rules.models import DeclarationWindow
+
+    try:
+        rows = dict(DeclarationWindow.objects.filter(tenant_code=tenant_code).values_list("name", "roster_closes_at"))
+    except DatabaseError:
+        rows = {}
+    if rows or _tenant_applied(tenant_code):
+        return rows
+    from rules.catalog import shipped_windows
+
+    return {
+        window["name"]: datetime.fromisoformat(window["roster_closes_at"]) if window.get("roster_closes_at") else None
+        for window in shipped_windows()
+        if window["tenant_code"] == tenant_code
+    }
+
+
+def roster_deadline(tenant_code: str, window_name: str) -> datetime | None:
+    """When units must have filed their 推荐人员名单 for the window named ``window_name``, or None."""
+    if not window_name:
+        return None
+    return roster_deadlines(tenant_code).get(window_name)

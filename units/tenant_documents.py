@@ -263,6 +263,17 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
                 if value < previous[1]:
                     _fail(f"{path}.{key}", f"不能早于 {previous[0]}")
                 previous = (key, value)
+            try:
+                roster = _instant(window.get("roster_closes_at"))
+            except ValueError:
+                roster = None
+                _fail(f"{path}.roster_closes_at", "须为含时区的 ISO 8601 时刻，如 2024-08-29T23:59:59+08:00")
+            if roster is not None and roster.tzinfo is None:
+                _fail(f"{path}.roster_closes_at", "须为含时区的 ISO 8601 时刻，如 2024-08-29T23:59:59+08:00")
+            if roster is not None and roster > _instant(window["submit_closes_at"]):
+                _fail(f"{path}.roster_closes_at", "推荐人员名单报送截止不能晚于 submit_closes_at（申报截止）")
+        elif window.get("roster_closes_at"):
+            _fail(f"{path}.roster_closes_at", "每年固定批次不能设置推荐人员名单报送截止，请用定时批次")
     _check_overlaps(doc["windows"])
 
     # A rule set named by code is the shipped one, to be there (a bureau's later versions stay); a
@@ -514,7 +525,7 @@ def _export_window(row) -> dict[str, Any]:
     if row.recurrence:
         item["recurring"] = row.recurrence
     else:
-        for name in ("opens_at", "submit_closes_at", "return_closes_at", "review_closes_at"):
+        for name in ("opens_at", "submit_closes_at", "return_closes_at", "review_closes_at", "roster_closes_at"):
             value = _iso(getattr(row, name))
             if value:
                 item[name] = value

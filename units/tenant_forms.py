@@ -672,6 +672,12 @@ class WindowForm(SectionForm):
     review_closes_at = forms.DateTimeField(
         label="审核截止", widget=DATETIME, required=False, help_text="留空：同申报截止。"
     )
+    roster_closes_at = forms.DateTimeField(
+        label="推荐人员名单报送截止",
+        widget=DATETIME,
+        required=False,
+        help_text="留空：不要求单位事先报送。设置后，未在此前报送推荐人员名单的单位，其申报不予网络审核。",
+    )
     months = forms.TypedMultipleChoiceField(
         label="月份",
         required=False,
@@ -701,7 +707,7 @@ class WindowForm(SectionForm):
     )
     source = forms.CharField(label="依据文件", max_length=120, required=False)
 
-    TIMED = ("opens_at", "submit_closes_at", "return_closes_at", "review_closes_at")
+    TIMED = ("opens_at", "submit_closes_at", "return_closes_at", "review_closes_at", "roster_closes_at")
     RECURRING = ("months", "first_day", "last_day")
 
     def __init__(self, *args, existing: dict[str, Any] | None = None, **kwargs):
