@@ -22,14 +22,12 @@ class Reader:
     def __init__(self, tenant_code: str) -> None:
         self.tenant_code = tenant_code
         self.codes = set(RuleSet.objects.values_list("code", flat=True))
-        self.pages: list[str] = []
 
     def __call__(self, page) -> str:
         """The page's visible text once it has loaded, after checking it reads plainly."""
         page.wait_for_load_state()
         found = problems(visible_text(page.content()), self.tenant_code, self.codes)
         assert not found, f"{page.url} 页面显示了不该给人看的内容：\n" + "\n".join(found)
-        self.pages.append(page.url)
         return page.locator("main").inner_text()
 
 

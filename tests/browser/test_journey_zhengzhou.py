@@ -111,6 +111,10 @@ def test_zhengzhou_assessment_from_the_applicants_login_to_the_public_verifying_
     from_inbox(applicant, read, "您的职称电子证书已签发")
     number, content = download_own_certificate(applicant, read)
     assert number == certificate.number
+    # One filing per person and window: a second one is refused with the certified first named.
+    text = start_application(applicant, read, series="工程", level="助理级")
+    assert f"您在“{application.window_name}”已有一份申报" in text and "已取得证书" in text, text
+
     public = new_page()
     text = public_verifies(public, read, number, APPLICANT, content)
     assert "助理工程师" in public.locator(".certificate-title").inner_text()
