@@ -43,6 +43,7 @@ from review.models import (
     ReviewStep,
     UnitProcedure,
 )
+from rules.engine.dates import cn_date
 from rules.windows import CST
 from rules.workdays import CalendarUnknownError, add_working_days, is_working_day, load_overrides
 from units.models import Organisation
@@ -270,7 +271,7 @@ def publicity_start(
     try:
         overrides = load_overrides(starts_on, starts_on.replace(year=starts_on.year + 1))
         if not is_working_day(starts_on, overrides=overrides):
-            raise ValidationError({"starts_on": [f"{starts_on:%Y年%m月%d日}不是工作日，公示须从工作日开始。"]})
+            raise ValidationError({"starts_on": [f"{cn_date(starts_on)}不是工作日，公示须从工作日开始。"]})
         ends_on = add_working_days(starts_on, days, overrides=overrides)
     except CalendarUnknownError as error:
         raise ValidationError({"starts_on": [str(error)]}) from None
@@ -341,8 +342,8 @@ def objection_lodge(
         today = _today(at)
         if not (locked.publicity_starts_on <= today <= locked.publicity_ends_on):
             raise ValidationError(
-                {"__all__": [f"公示期为{locked.publicity_starts_on:%Y年%m月%d日}至"
-                             f"{locked.publicity_ends_on:%Y年%m月%d日}，不在公示期内，不能受理异议。"]}
+                {"__all__": [f"公示期为{cn_date(locked.publicity_starts_on)}至"
+                             f"{cn_date(locked.publicity_ends_on)}，不在公示期内，不能受理异议。"]}
             )
         candidate = locked.candidates.filter(pk=candidate_id).first()
         if candidate is None:
@@ -383,13 +384,13 @@ def objection_resolve(
 
 def _publicity_errors(procedure: UnitProcedure, at: datetime | None, errors: Errors) -> None:
     if procedure.publicity_ends_on is None:
-        errors.add("publicity", "尚未公示：申报材料未经公示的，一律不准推荐（002 第八条(三)）。")
+        errors.add("publicity", "尚未公示：申报材料未经公示的，一律不准推荐。")
         return
     if _today(at) <= procedure.publicity_ends_on:
         errors.add(
             "publicity",
             f"公示期未满：须公示{procedure.publicity_working_days}个工作日（公休日和法定节假日不计），"
-            f"至{procedure.publicity_ends_on:%Y年%m月%d日}结束。",
+            f"至{cn_date(procedure.publicity_ends_on)}结束。",
         )
     open_count = procedure.objections.filter(resolved_at__isnull=True).count()
     if open_count:

@@ -25,6 +25,7 @@ from certificates.models import Certificate
 from committees import services as committee_services
 from committees.models import Meeting
 from review.models import ProcedureScore, ReviewGroupMember, ReviewStep, UnitProcedure
+from rules.engine.dates import cn_date
 from rules.workdays import working_days_from
 from tests.browser.conftest import STAFF_PASSWORD, demo_applicant_login, label
 from tests.browser.journey import (
@@ -151,8 +152,13 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
     with unit.expect_download() as download:
         unit.get_by_role("link", name="下载公示表（PDF）").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    # Before its first day no objection is taken; the page says when the publicity runs.
     procedure = UnitProcedure.objects.get(unit__tenant__code="tangshan")
-    procedure.refresh_from_db()
+    unit.get_by_label("反映人真实姓名").fill("李志强")
+    unit.get_by_label("反映内容").fill("论文发表时间存疑")
+    text = click(unit, read, "button", "登记异议")
+    assert f"公示期为{cn_date(procedure.publicity_starts_on)}至{cn_date(procedure.publicity_ends_on)}" in text, text
+    assert "不在公示期内" in text and "未处理0条" in text
     shift_publicity(procedure, days=(procedure.publicity_starts_on - today).days)  # the first day comes
     unit.reload()
     read(unit)
