@@ -74,11 +74,17 @@ class PlannedStep:
 
 
 def _county_bureau(unit: Organisation) -> Organisation | None:
+    """The county bureau of the unit's district, looked up once per unit instance: planning a chain
+    asks twice (the ``unit_in_district`` condition, then the level's holder; issue 18)."""
     if unit.district_id is None:
         return None
-    return Organisation.objects.filter(
-        tenant_id=unit.tenant_id, kind=Organisation.Kind.COUNTY_BUREAU, district_id=unit.district_id
-    ).first()
+    cached = unit.__dict__.get("_county_bureau")
+    if cached is None or cached[0] != unit.district_id:
+        found = Organisation.objects.filter(
+            tenant_id=unit.tenant_id, kind=Organisation.Kind.COUNTY_BUREAU, district_id=unit.district_id
+        ).first()
+        cached = unit.__dict__["_county_bureau"] = (unit.district_id, found)
+    return cached[1]
 
 
 def _holder(holder_id: int):

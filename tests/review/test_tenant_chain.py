@@ -79,6 +79,17 @@ def test_it_ends_zhengzhous_county_units_at_the_county_bureau_for_junior_titles(
     ]
 
 
+def test_it_looks_the_county_bureau_up_once_while_planning_a_chain(django_assert_num_queries):
+    # Issue 18: the ``unit_in_district`` condition and the county level's holder ask for the same bureau.
+    tenant = tenant_apply(document=document("tenants/zhengzhou.json")).tenant
+    hospital = Organisation.objects.select_related("competent_department", "tenant").get(tenant=tenant, key="hospital")
+    county = Organisation.objects.get(tenant=tenant, kind=Organisation.Kind.COUNTY_BUREAU, district=hospital.district)
+    chain = tenant.settings.get("chain")
+    with django_assert_num_queries(1):
+        steps = plan_chain(unit=hospital, evaluation_method="assessment", chain=chain)
+    assert [(step.level, step.organisation) for step in steps][2] == ("county", county)
+
+
 def test_it_makes_kunming_panlongs_bureau_final_with_the_levels_own_deadlines():
     tenant = tenant_apply(document=document("tenants/kunming-panlong.json")).tenant
     private = Organisation.objects.get(tenant=tenant, key="private")  # non-public: no department
