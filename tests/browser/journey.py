@@ -282,10 +282,13 @@ def print_forms(page, read: Reader, forms: list[str]) -> None:
     click(page, read, "link", "返回申报进度")
 
 
-def from_inbox(page, read: Reader, title: str) -> str:
-    """消息 in the navigation (with its unread count), then 查看 on the message titled ``title``."""
+def from_inbox(page, read: Reader, title: str, saying: str = "") -> str:
+    """消息 in the navigation (with its unread count), then 查看 on the message titled ``title``
+    (which says ``saying``, when given)."""
     page.locator("nav a.inbox-link").click()
     read(page)
     note = page.locator("ul.inbox li").filter(has_text=title).first
     expect(note).to_be_visible()
+    if saying:
+        expect(note).to_contain_text(saying)
     return click(page, read, "link", "查看", within=note)

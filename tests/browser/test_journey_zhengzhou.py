@@ -12,6 +12,7 @@ console errors and CSP violations fail the test (conftest's watcher)."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application
@@ -46,7 +47,7 @@ APPLICANT = "张明远"
 def test_zhengzhou_assessment_from_the_applicants_login_to_the_public_verifying_the_certificate(
     demo, new_page, tmp_path
 ):
-    open_window_around_now("zhengzhou", "2026年12月市直单位初级职称申报")
+    window = open_window_around_now("zhengzhou", "2026年12月市直单位初级职称申报")
     read = Reader("zhengzhou")
 
     # 六(二)3 The applicant: ID number, the last six digits, a new password at first login.
@@ -78,7 +79,9 @@ def test_zhengzhou_assessment_from_the_applicants_login_to_the_public_verifying_
 
     # 六(四) The competent department, then the city bureau (final for 考核认定 here).
     department = staff_logs_in(new_page, read, "zhengzhou-department", STAFF_PASSWORD)
-    text = from_inbox(department, read, f"{APPLICANT}的申报待您审核")  # told, it opens the review from there
+    deadline = timezone.localtime(window.review_closes_at)  # the message says it as people write dates
+    text = from_inbox(department, read, f"{APPLICANT}的申报待您审核",
+                      f"审核截止：{deadline.year}年{deadline.month}月{deadline.day}日 {deadline:%H:%M}")
     assert "经单位考核，该同志德、能、勤、绩均合格" in text
     approve(department, read, "材料齐全，同意上报。")
     city = staff_logs_in(new_page, read, "zhengzhou-city", STAFF_PASSWORD)
