@@ -34,3 +34,17 @@ def provide_timeline(provider: Callable[[Any], Any]) -> None:
 def timeline(application) -> Any:
     """The application's review timeline (``steps``, ``returns``, ``open_problems``, ``active``)."""
     return _timeline(application) if _timeline is not None else NoTimeline()
+
+
+# Checks an app downstream adds to the city bureau's approval of a 破格 form (e.g. review's expert
+# appraisal commissioned by the 职改办, 002 第三篇 一(五)4): each takes the approval and answers why it
+# cannot be approved yet, or None.
+_exceptional_checks: dict[str, Callable[[Any], str | None]] = {}
+
+
+def provide_exceptional_check(name: str, check: Callable[[Any], str | None]) -> None:
+    _exceptional_checks[name] = check
+
+
+def exceptional_approval_problems(approval) -> list[str]:
+    return [problem for check in _exceptional_checks.values() if (problem := check(approval))]

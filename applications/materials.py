@@ -205,10 +205,28 @@ def _checklist(application: Application, rule_set: RuleSetData | None) -> tuple[
             )
     ids = {slot.id for slot in slots}
     if application.exceptional_promotion and EXCEPTIONAL_FORM not in ids:
-        slots.append(Slot(EXCEPTIONAL_FORM, "《破格推荐专业技术职务任职资格审批表》", required=True))
+        slots.append(Slot(EXCEPTIONAL_FORM, exceptional_form_name(application.tenant), required=True))
     if application.entrusted_review and ENTRUSTMENT_LETTER not in ids:
         slots.append(Slot(ENTRUSTMENT_LETTER, "委托评审函", required=True))
     return slots, texts
+
+
+def exceptional_form_name(tenant) -> str:
+    """The 破格 form's name: the tenant's own (setting ``exceptional_promotion.form_name``, e.g. the
+    Bingtuan 《破格推荐评审专业技术职务审批表》, 002 第三篇 一(五)4), else 004's."""
+    from units.tenant_settings import setting
+
+    config = (setting(tenant, "exceptional_promotion") or {}) if tenant is not None else {}
+    return config.get("form_name") or "《破格推荐专业技术职务任职资格审批表》"
+
+
+def exceptional_commissioner(application: Application) -> str:
+    """The 职改办 that must commission the experts' appraisal of a 破格 application of this level
+    (setting ``exceptional_promotion.appraisal_commissioners``; 002 第三篇 一(五)4), or ""."""
+    from units.tenant_settings import setting
+
+    config = setting(application.tenant, "exceptional_promotion") or {}
+    return (config.get("appraisal_commissioners") or {}).get(application.level, "")
 
 
 @dataclass(frozen=True)

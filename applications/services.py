@@ -1165,6 +1165,38 @@ def _approval_snapshot(application: Application) -> dict[str, Any] | None:
     }
 
 
+def exceptional_requirements(tenant) -> dict[str, Any]:
+    """The tenant's own 破格 requirements (setting ``exceptional_promotion``; {} for none)."""
+    from units.tenant_settings import setting
+
+    return setting(tenant, "exceptional_promotion") or {}
+
+
+def exceptional_requirement_problems(approval) -> list[str]:
+    """What the tenant's 破格 requirements still miss before the form may be approved: the 优秀 annual
+    assessments it asks for (002 第三篇 一(五)4 “需提供两个考核为优秀的考核表”) and what other apps check
+    (the expert appraisal commissioned by the 职改办, provided by review)."""
+    from applications import hooks
+    from applications.models import AnnualAssessment
+
+    application = approval.application
+    problems: list[str] = []
+    wanted = int(exceptional_requirements(application.tenant).get("excellent_assessments") or 0)
+    if wanted:
+        years = list(
+            AnnualAssessment.objects.filter(person_id=application.applicant_id, grade="excellent")
+            .order_by("year")
+            .values_list("year", flat=True)
+        )
+        if len(years) < wanted:
+            have = f"现有{len(years)}个（{'、'.join(f'{y}年度' for y in years)}）" if years else "现在没有"
+            problems.append(
+                f"破格申报须提供{wanted}个考核为“优秀”的年度考核表：申报人的年度考核中“优秀”{have}，"
+                f"至少须有{wanted}个。"
+            )
+    return problems + hooks.exceptional_approval_problems(approval)
+
+
 def exceptional_approval_decide(*, actor: User, approval, approve: bool, reason: str = "", request=None):
     """The tenant's 市人社局 approves an uploaded 破格 form, or refuses it with the reasons (audited)."""
     from applications.models import ExceptionalPromotionApproval
@@ -1186,6 +1218,10 @@ def exceptional_approval_decide(*, actor: User, approval, approve: bool, reason:
             raise ValidationError({"__all__": [f"该审批表已审批（{approval.get_status_display()}），不能重复审批。"]})
         if approval.file_id is None:
             raise ValidationError({"__all__": ["申报人已删除该审批表，无需再审批。"]})
+        if approve:
+            problems = exceptional_requirement_problems(approval)
+            if problems:
+                raise ValidationError({"__all__": problems})
         approval.status = (
             ExceptionalPromotionApproval.Status.APPROVED if approve else ExceptionalPromotionApproval.Status.REFUSED
         )

@@ -662,7 +662,15 @@ def exceptional_queue(request: HttpRequest) -> HttpResponse:
     approvals = selectors.exceptional_approvals_for_user(request.user)
     if request.user.role not in (Role.CITY_REVIEWER, Role.TENANT_ADMIN):
         raise Http404
-    pending = list(approvals.filter(status="pending", file__isnull=False).order_by("requested_at", "id")[:200])
+    # The tenant (its 破格 settings) and the experts' appraisal review records (a reverse one-to-one)
+    # come in the same query.
+    pending = list(
+        approvals.filter(status="pending", file__isnull=False)
+        .select_related("application__tenant", "expert_appraisal")
+        .order_by("requested_at", "id")[:200]
+    )
+    for approval in pending:  # the office that commissions the experts' appraisal, where the tenant names one
+        approval.appraisal_office = materials.exceptional_commissioner(approval.application)
     decided = list(approvals.exclude(status="pending").order_by("-decided_at", "-id")[:50])
     return render(
         request,

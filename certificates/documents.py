@@ -177,6 +177,9 @@ def render_html(*, kind: str, submission: Submission, tenant) -> str:
     template = select_template(template_names(kind, tenant))
     context = context_for(kind=kind, submission=submission, tenant_name=tenant.name)
     context["font_face"] = font_face_css()
+    # The tenant's own name and instructions of its 考核认定表 (setting ``assessment_form``; Bingtuan's
+    # 《专业技术职务任职资格考核认定申报表》, 002 第三篇 二、4(1)).
+    context["form"] = setting(tenant, "assessment_form") or {}
     return template.render(context)
 
 

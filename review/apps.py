@@ -12,9 +12,16 @@ class ReviewConfig(AppConfig):
 
         application_submitted.connect(_start_chain, dispatch_uid="review.chain_start")
         hooks.provide_timeline(application_timeline)
+        hooks.provide_exceptional_check("review.expert_appraisal", _exceptional_appraisal)
 
 
 def _start_chain(sender, *, application, submission, **kwargs) -> None:
     from review.services import chain_start
 
     chain_start(application=application, submission=submission)
+
+
+def _exceptional_appraisal(approval):
+    from review.exceptional import approval_problem
+
+    return approval_problem(approval)

@@ -442,3 +442,26 @@ class PublicitySheetDates(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.publicity_starts_on}–{self.publicity_ends_on}"
+
+
+class ExceptionalAppraisal(models.Model):
+    """The peer experts' appraisal of a 破格 application, commissioned by the 职改办 (002_743bb57fc6424707.txt
+    第三篇 一(五)4: “参加审查评估的同行专家”一栏，由职改部门委托专家进行鉴定（中级由师职改办委托、高级由兵团
+    职改办委托），个人或单位委托专家鉴定无效). Recorded by the city bureau before it approves the 破格 form
+    where the tenant's document names a commissioner for the level; ``review.exceptional`` writes it."""
+
+    approval = models.OneToOneField(
+        "applications.ExceptionalPromotionApproval", on_delete=models.CASCADE, related_name="expert_appraisal"
+    )
+    commissioned_by = models.CharField(_("委托鉴定的职改部门"), max_length=60)
+    experts = models.CharField(_("鉴定专家"), max_length=200)
+    conclusion = models.TextField(_("鉴定意见"))
+    appraised_on = models.DateField(_("鉴定日期"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("录入时间"))
+
+    class Meta:
+        verbose_name = _("破格申报专家鉴定")
+
+    def __str__(self) -> str:
+        return f"{self.approval_id} {self.commissioned_by}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review import bureau_views, entrusted_urls, procedure_urls, publicity_sheet_views, views
+from review import bureau_views, entrusted_urls, exceptional_views, procedure_urls, publicity_sheet_views, views
 
 app_name = "review"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/publicity-sheet/", publicity_sheet_views.publicity_sheet_dates, name="publicity_sheet_dates"),
+    path(
+        "exceptional/<int:pk>/appraisal/", exceptional_views.exceptional_appraisal, name="exceptional_appraisal"
+    ),
     path("export.xlsx", bureau_views.queue_export, name="queue_export"),
     path("statistics/", bureau_views.statistics, name="statistics"),
     path("statistics/export.xlsx", bureau_views.statistics_export, name="statistics_export"),

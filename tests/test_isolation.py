@@ -249,6 +249,7 @@ FOREIGN_KWARGS = {
     "review:appeal_lodge": lambda o: {"pk": o["application"].pk},
     "review:appeal_decide": lambda o: {"pk": o["application"].pk},
     "review:publicity_sheet_dates": lambda o: {"pk": o["application"].pk},
+    "review:exceptional_appraisal": lambda o: {"pk": o["exceptional_approval"].pk},
     "review_api:decide": lambda o: {"pk": o["application"].pk},
     "review:integrity_lift": lambda o: {"pk": integrity_finding_for(o["applicant"]).pk},
     "review:unit_group": lambda o: {"pk": procedure_for(o["application"]).pk},

@@ -72,6 +72,8 @@ SETTING_LABELS: dict[str, str] = {
     "certificate_number": "证书编号格式",
     "appeal_review_working_days": "申诉复查期限（工作日）",
     "publicity_sheet": "公示表落款日期核对",
+    "exceptional_promotion": "破格申报要求",
+    "assessment_form": "考核认定表",
 }
 
 FIELDS: dict[str, dict[str, str]] = {
@@ -132,6 +134,10 @@ FIELDS: dict[str, dict[str, str]] = {
         "source": "依据",
         "slot": "材料代码",
         "required": "必须录入",
+        "form_name": "审批表名称",
+        "excellent_assessments": "须有“优秀”年度考核个数",
+        "appraisal_commissioners": "委托专家鉴定的职改部门",
+        "note": "填表说明",
     },
 }
 
