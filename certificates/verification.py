@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from certificates import signing
 from certificates.certificate_documents import mask_name
 from certificates.models import Certificate, CertificateIssue
+from core.dates import chinese_date
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 NUMBER_IN_REASON = re.compile(r"([0-9A-Za-z]{6,40})")
@@ -102,7 +103,7 @@ def verify_file(content: bytes) -> FileVerification:
     if certificate.status == Certificate.Status.REVOKED:
         return FileVerification(
             Outcome.REVOKED,
-            f"电子签名有效，但证书{certificate.number}已于{certificate.revoked_at:%Y年%m月%d日}撤销，证书无效。",
+            f"电子签名有效，但证书{certificate.number}已于{chinese_date(certificate.revoked_at)}撤销，证书无效。",
             certificate=certificate,
             issue=issue,
             signature_valid=True,

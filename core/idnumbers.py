@@ -21,6 +21,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from core.dates import chinese_date
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 ID_PATTERN = re.compile(r"\d{17}[\dX]")
@@ -127,7 +129,7 @@ def validate_id_number(value: str, *, field: str = "身份证号", today: dt.dat
         raise ValidationError(f"{field}第7–14位出生日期“{number[6:14]}”不是有效日期。", code="birth_date") from None
     today = today or dt.date.today()
     if birth > today or birth.year < 1900:
-        raise ValidationError(f"{field}第7–14位出生日期“{birth:%Y年%m月%d日}”超出合理范围。", code="birth_date")
+        raise ValidationError(f"{field}第7–14位出生日期“{chinese_date(birth)}”超出合理范围。", code="birth_date")
     expected = id_check_char(number[:17])
     if number[17] != expected:
         raise ValidationError(

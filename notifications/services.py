@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import UNIT_ROLES, Role, User
+from core.dates import chinese_datetime
 from notifications import gateways
 from notifications.models import Notification
 
@@ -23,13 +24,6 @@ Kind = Notification.Kind
 # Kinds also sent as SMS (the ones an applicant must not miss); every kind goes by email.
 SMS_KINDS = {Kind.RETURNED, Kind.REJECTED, Kind.APPROVED, Kind.CERTIFICATE, Kind.DRAFT_REMINDER, Kind.ESCALATED}
 DRAFT_REMINDER_DAYS = 3
-
-
-def local_time(moment: datetime, *, year: bool = True) -> str:
-    """A moment as people read it in a message: 2026年12月4日 17:00 (no padded month or day)."""
-    local = timezone.localtime(moment)
-    day = f"{local.month}月{local.day}日 {local:%H:%M}"
-    return f"{local.year}年{day}" if year else day
 
 
 def _unread_key(user_id: int) -> str:
@@ -151,7 +145,7 @@ def _to_review(step) -> list[int]:
         kind=Kind.TO_REVIEW,
         key=f"to_review:{step.pk}",
         title=f"{applicant.full_name}的申报待您审核",
-        body=f"审核截止：{local_time(step.deadline)}" if step.deadline else "",
+        body=f"审核截止：{chinese_datetime(step.deadline)}" if step.deadline else "",
         link=reverse("review:detail", args=[step.application_id]),
     )
 
@@ -287,7 +281,7 @@ def remind_drafts(at: datetime | None = None) -> list[int]:
                 recipients=[application.applicant],
                 kind=Kind.DRAFT_REMINDER,
                 key=f"draft:{application.pk}:{closes:%Y%m%d%H%M}",
-                title=f"申报将于{local_time(closes, year=False)}截止，您还有未提交的申报",
+                title=f"申报将于{chinese_datetime(closes, year=False)}截止，您还有未提交的申报",
                 body="请尽快完善材料并提交，截止后将无法提交。",
                 link=reverse("applications:detail", args=[application.pk]),
             )
@@ -313,7 +307,7 @@ def remind_overdue(at: datetime | None = None) -> list[int]:
             kind=Kind.OVERDUE,
             key=f"overdue:{step.pk}:{day}",
             title=f"{name}的申报已超过审核期限，请尽快办理",
-            body=f"审核截止：{local_time(step.deadline)}",
+            body=f"审核截止：{chinese_datetime(step.deadline)}",
             link=link,
         )
         following = (
@@ -328,7 +322,7 @@ def remind_overdue(at: datetime | None = None) -> list[int]:
             kind=Kind.ESCALATED,
             key=f"escalate:{step.pk}",
             title=f"超期督办：{step.organisation.name}未在期限内审核{name}的申报",
-            body=f"审核层级：{step.get_level_display()}；截止：{local_time(step.deadline)}",
+            body=f"审核层级：{step.get_level_display()}；截止：{chinese_datetime(step.deadline)}",
             link=link,
         )
     return ids

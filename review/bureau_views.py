@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.dates import chinese_date
 from core.spreadsheets import xlsx_response
 from review import bureau, exports, selectors
 from review.statistics import statistics as window_statistics
@@ -76,7 +77,7 @@ def integrity_add(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         context = _integrity_context(request, errors=error.messages, posted=request.POST, subject=subject)
         return render(request, "review/integrity_list.html", context, status=400)
-    messages.success(request, f"已记录{name}的诚信问题，{finding.ends_on:%Y年%m月%d日}前不得申报。")
+    messages.success(request, f"已记录{name}的诚信问题，{chinese_date(finding.ends_on)}前不得申报。")
     return redirect(reverse("review:integrity_list"))
 
 

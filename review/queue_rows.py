@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from applications.models import LEVEL_CHOICES, SERIES_CHOICES, Application
+from core.dates import chinese_datetime
 from review.models import ReviewStep
 
 _PLACEHOLDER = 987654321
@@ -34,14 +34,6 @@ class QueueRow:
     since: str
     deadline: str
     url: str
-
-
-def _when(value: datetime | None) -> str:
-    """As the pages print a time: 2026年12月1日 09:00 (the ``date:"Y年n月j日 H:i"`` filter, local time)."""
-    if value is None:
-        return ""
-    value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
 
 
 def queue_rows(steps: list[ReviewStep], now: datetime) -> list[QueueRow]:
@@ -67,8 +59,8 @@ def queue_rows(steps: list[ReviewStep], now: datetime) -> list[QueueRow]:
                 closed=application.status == Application.Status.CLOSED,
                 active=active,
                 overdue=active and step.deadline is not None and step.deadline < now,
-                since=_when(step.active_since),
-                deadline=_when(step.deadline),
+                since=chinese_datetime(step.active_since),
+                deadline=chinese_datetime(step.deadline),
                 url=detail.replace(str(_PLACEHOLDER), str(step.application_id)),
             )
         )

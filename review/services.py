@@ -22,6 +22,7 @@ from accounts.models import User
 from applications import materials
 from applications.models import Application, Submission
 from core.audit import audit
+from core.dates import chinese_datetime
 from core.outbox import enqueue
 from review.chain import DEFINITIONS, Action, Level, PlannedStep, chain_of, may_act, plan_chain
 from review.models import ReturnProblem, ReviewStep, ReviewTransition
@@ -98,7 +99,7 @@ def deadline_passed(step: ReviewStep, at: datetime) -> bool:
 
 def deadline_message(step: ReviewStep, tenant) -> str:
     """Why a level can no longer decide, and whom to contact; the file stays readable."""
-    when = f"{timezone.localtime(step.deadline):%Y年%m月%d日 %H:%M}"
+    when = chinese_datetime(step.deadline)
     return (
         f"本级审核已于{when}截止，不能再通过、退回或不通过，申报材料仍可查看。"
         f"如有特殊情况，请联系{tenant.authority_name or tenant.name}。"

@@ -49,6 +49,7 @@ NOT_OURS_PAGES: set[str] = set()
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
+PADDED_DATE = re.compile(r"\d{4}年0\d月|(?<!\d)\d{1,2}月0\d日")  # 2027年03月05日: people write 2027年3月5日
 RULESET_CODE = re.compile(r"\b[a-z]+(-[a-z0-9]+)+-\d{4}")
 EMPTY_CHOICE = "---------"
 RAW_CODES = sorted(set(vocab.LEVELS) | set(vocab.SERIES), key=len, reverse=True)
@@ -100,6 +101,7 @@ def problems(text: str, tenant_code: str, codes: set[str]) -> list[str]:
         (SEED_FILE, "依据文件的文件名"),
         (ISO_TIMESTAMP, "ISO 时间"),
         (ISO_DATE, "ISO 日期"),
+        (PADDED_DATE, "补零的日期"),
         (RULESET_CODE, "规则集代码"),
         (RAW_CODE, "级别或系列代码"),
         (SNAKE_CODE, "内部代码"),

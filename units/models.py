@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import chinese_date
+
 
 class Tenant(models.Model):
     """A city- or district-level HR authority with its own rules, windows and chain settings."""
@@ -272,7 +274,7 @@ class FilingRestriction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}（至{self.ends_on:%Y年%m月%d日}）"
+        return f"{self.get_kind_display()}（至{chinese_date(self.ends_on)}）"
 
 
 class DispatchPlacement(models.Model):
