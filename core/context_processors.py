@@ -35,6 +35,8 @@ NAVIGATION = (
     ("rules:windows", _("申报批次"), REVIEWERS),
     ("certificates:certificate_list", _("证书"), ("city_reviewer", "tenant_admin")),
     ("certificates:window_documents", _("名单与统计"), ("city_reviewer", "tenant_admin")),
+    # The tenant admin keeps the committees' expert pools with the secretary (committees.permissions).
+    ("committees:home", _("评审委员会"), ("tenant_admin",)),
     ("committees:results", _("评审结果"), ("city_reviewer", "tenant_admin")),
     ("units:tenant_home", _("地区配置"), ("tenant_admin",)),
     ("units:tenant_list", _("租户管理"), ("platform_admin",)),
