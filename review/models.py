@@ -196,6 +196,13 @@ class UnitProcedure(models.Model):
     sheet = models.FileField(upload_to=publicity_sheet_path, max_length=200, blank=True)
     sheet_sha256 = models.CharField(max_length=64, blank=True)
     sheet_error = models.CharField(max_length=500, blank=True)
+    # 002 第一篇 第七条(三): the unit's 《量化考核实施细则》 is passed by the 职代会 and, with the
+    # congress's minutes, agreed by the competent department before it is used (tenant setting
+    # ``unit_procedure_steps.rules_approval``); ``review.procedure.rules_approval_record`` writes these.
+    rules_congress_on = models.DateField(_("职代会讨论通过日期"), null=True, blank=True)
+    rules_congress_document = models.CharField(_("职代会会议纪要"), max_length=100, blank=True)
+    rules_department_on = models.DateField(_("上级主管部门同意日期"), null=True, blank=True)
+    rules_department_document = models.CharField(_("主管部门同意文件"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("单位评审推荐")
@@ -236,6 +243,12 @@ class ProcedureCandidate(models.Model):
     recommended = models.BooleanField(_("已推荐"), default=False)
     rank = models.PositiveSmallIntegerField(_("综合排名"), null=True, blank=True)
     total_score = models.DecimalField(_("综合得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # 002 第一篇 第七条(三) 公开述职 before all the unit's professionals, (四) 考核答辩 before its experts
+    # (tenant setting ``unit_procedure_steps.hearings``; ``review.procedure.hearing_record``).
+    report_on = models.DateField(_("公开述职日期"), null=True, blank=True)
+    report_place = models.CharField(_("述职地点及情况"), max_length=200, blank=True)
+    defence_on = models.DateField(_("考核答辩日期"), null=True, blank=True)
+    defence_notes = models.CharField(_("答辩地点及情况"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("推荐候选人")

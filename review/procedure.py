@@ -48,6 +48,7 @@ from rules.windows import CST
 from rules.workdays import CalendarUnknownError, add_working_days, is_working_day, load_overrides
 from units.models import Organisation
 from units.services import Errors
+from units.tenant_settings import setting
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,83 @@ def _group_errors(procedure: UnitProcedure, errors: Errors) -> None:
     count = procedure.members.count()
     if count < minimum:
         errors.add("members", f"评审推荐小组至少须有{minimum}人（本地规定），现有{count}人，请先补齐成员。")
+
+
+def local_steps(tenant) -> dict:
+    """The tenant's own steps of the procedure (setting ``unit_procedure_steps``): whether the
+    scoring rules need the 职代会's and the competent department's approval, whether hearings are
+    recorded, and which documents the procedure page offers (002 第一篇 第七条(三)—(五), 第九条)."""
+    return setting(tenant, "unit_procedure_steps") or {}
+
+
+def rules_approval_missing(procedure: UnitProcedure) -> list[str]:
+    """What of the 《量化考核实施细则》's approvals is not yet recorded, where the tenant requires
+    them (002 第一篇 第七条(三): "须经单位职代会讨论通过，并连同职代会会议纪要报上级主管部门同意后，
+    方可实施")."""
+    if not local_steps(procedure.tenant).get("rules_approval"):
+        return []
+    missing = []
+    if procedure.rules_congress_on is None or not procedure.rules_congress_document:
+        missing.append("职代会讨论通过（日期、会议纪要）")
+    if procedure.rules_department_on is None or not procedure.rules_department_document:
+        missing.append("上级主管部门同意（日期、文件）")
+    return missing
+
+
+def _document_name(errors: Errors, field: str, label: str, value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        errors.add(field, f"请填写{label}。")
+    elif len(value) > 100:
+        errors.add(field, f"{label}不能超过100字，现为{len(value)}字。")
+    return value
+
+
+def rules_approval_record(
+    *,
+    actor: User,
+    procedure: UnitProcedure,
+    congress_on: date | None,
+    congress_document: str,
+    department_on: date | None,
+    department_document: str,
+    request=None,
+    at: datetime | None = None,
+) -> UnitProcedure:
+    """Record that the unit's 《量化考核实施细则》 was passed by the 职代会 and agreed by the competent
+    department (002 第一篇 第七条(三)); both are needed before any score is recorded."""
+    _require(actor, procedure)
+    today = _today(at)
+    errors = Errors()
+    if congress_on is None:
+        errors.add("congress_on", "请填写职代会讨论通过日期。")
+    elif congress_on > today:
+        errors.add("congress_on", f"职代会讨论通过日期不能晚于今天（{cn_date(today)}）。")
+    congress_document = _document_name(errors, "congress_document", "职代会会议纪要名称或编号", congress_document)
+    if department_on is None:
+        errors.add("department_on", "请填写上级主管部门同意日期。")
+    elif department_on > today:
+        errors.add("department_on", f"上级主管部门同意日期不能晚于今天（{cn_date(today)}）。")
+    elif congress_on is not None and department_on < congress_on:
+        errors.add(
+            "department_on",
+            f"细则须经职代会通过后连同会议纪要报上级主管部门同意：主管部门同意日期（{cn_date(department_on)}）"
+            f"不能早于职代会通过日期（{cn_date(congress_on)}）。",
+        )
+    department_document = _document_name(errors, "department_document", "主管部门同意文件名称或文号",
+                                         department_document)
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.PREPARING, what="修改量化考核实施细则的审批情况")
+        locked.rules_congress_on, locked.rules_congress_document = congress_on, congress_document
+        locked.rules_department_on, locked.rules_department_document = department_on, department_document
+        locked.save(update_fields=["rules_congress_on", "rules_congress_document", "rules_department_on",
+                                   "rules_department_document"])
+        audit(action="unit_scoring_rules_approved", actor=actor, target=locked, request=request,
+              congress_on=congress_on.isoformat(), department_on=department_on.isoformat())
+    procedure.refresh_from_db()
+    return locked
 
 
 # --- The procedure and its group -------------------------------------------------------------------
@@ -202,6 +280,12 @@ def scores_record(
     with transaction.atomic():
         locked = _locked(procedure)
         _in_status(locked, Status.PREPARING, what="修改量化赋分（得分已随公示公开）")
+        missing = rules_approval_missing(locked)
+        if missing:
+            raise ValidationError({"rules_approval": [
+                f"本单位《量化考核实施细则》尚未录入{'和'.join(missing)}：细则须经单位职代会讨论通过，"
+                "并连同职代会会议纪要报上级主管部门同意后方可实施，录入前不能量化赋分。"
+            ]})
         member = locked.members.filter(pk=member_id).first()
         if member is None:
             raise ValidationError({"member": ["请选择评议组成员。"]})

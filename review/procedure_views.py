@@ -101,13 +101,46 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _date_field(request: HttpRequest, name: str, label: str, problems: list[str]) -> date | None:
+    raw = request.POST.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problems.append(f"{label}“{raw}”格式应为年-月-日，如2026-11-11。")
+        return None
+
+
+def _rules_approval(request: HttpRequest, procedure: UnitProcedure) -> None:
+    """002 第一篇 第七条(三): the 细则's approval by the 职代会 and the competent department."""
+    problems: list[str] = []
+    congress_on = _date_field(request, "congress_on", "职代会讨论通过日期", problems)
+    department_on = _date_field(request, "department_on", "上级主管部门同意日期", problems)
+    for problem in problems:
+        messages.error(request, problem)
+    if problems:
+        return
+    _attempt(
+        request,
+        lambda: svc.rules_approval_record(
+            actor=request.user, procedure=procedure, congress_on=congress_on,
+            congress_document=request.POST.get("congress_document", ""), department_on=department_on,
+            department_document=request.POST.get("department_document", ""), request=request,
+        ),
+        "已录入量化考核实施细则的审批情况。",
+    )
+
+
 @login_required
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     """Candidates, each member's scores and the ranking (002 第七条(六)(七))."""
     _require_unit(request)
     procedure = sel.get_procedure_for_user(request.user, pk)
     if request.method == "POST":
-        if "add_candidates" in request.POST:
+        if "rules_approval" in request.POST:
+            _rules_approval(request, procedure)
+        elif "add_candidates" in request.POST:
             _attempt(
                 request,
                 lambda: svc.candidates_add(actor=request.user, procedure=procedure,
@@ -151,6 +184,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
         _context(
             procedure, "scores", ranked=ranked, members=members, eligible=eligible, current=current,
             current_scores=by_member.get(current.pk, {}) if current else {},
+            steps=svc.local_steps(procedure.tenant), rules_missing=svc.rules_approval_missing(procedure),
         ),
     )
 

@@ -72,6 +72,7 @@ SETTING_LABELS: dict[str, str] = {
     "certificate_number": "证书编号格式",
     "appeal_review_working_days": "申诉复查期限（工作日）",
     "publicity_sheet": "公示表落款日期核对",
+    "unit_procedure_steps": "单位评审推荐程序的本地步骤",
     "exceptional_promotion": "破格申报要求",
     "assessment_form": "考核认定表",
 }
@@ -134,6 +135,9 @@ FIELDS: dict[str, dict[str, str]] = {
         "source": "依据",
         "slot": "材料代码",
         "required": "必须录入",
+        "rules_approval": "量化考核实施细则须经职代会和主管部门同意",
+        "hearings": "记录公开述职和考核答辩",
+        "documents": "推荐程序文书",
         "form_name": "审批表名称",
         "excellent_assessments": "须有“优秀”年度考核个数",
         "appraisal_commissioners": "委托专家鉴定的职改部门",

@@ -120,8 +120,17 @@ def test_tangshan_unit_procedure_committee_and_certificate_walked_by_every_role(
             assert "还须补充1名成员" in text
     assert "还须补充" not in text
 
-    # Candidates and 量化赋分: every member chosen in the dropdown, last first, scores their own.
+    # 第七条(三) The 《量化考核实施细则》, passed by the 职代会 and agreed by the competent department,
+    # recorded before any score.
     click(unit, read, "link", "2 候选人与量化赋分")
+    approved = timezone.localdate()
+    unit.get_by_label("职代会讨论通过日期").fill((approved - timedelta(days=7)).isoformat())
+    unit.get_by_label("职代会会议纪要（名称或编号）").fill("第三届职代会第五次会议纪要")
+    unit.get_by_label("上级主管部门同意日期").fill((approved - timedelta(days=3)).isoformat())
+    unit.get_by_label("主管部门同意文件（名称或文号）").fill("唐教职改〔2026〕12号")
+    assert "已录入量化考核实施细则的审批情况" in click(unit, read, "button", "保存审批情况")
+
+    # Candidates and 量化赋分: every member chosen in the dropdown, last first, scores their own.
     unit.get_by_label(APPLICANT, exact=False).check()
     click(unit, read, "button", "列入候选人")
     for (name, _position), score in reversed(list(zip(MEMBERS, SCORES, strict=True))):

@@ -144,6 +144,11 @@ def test_tangshan_scoring_member_switch_saves_the_scores_for_the_member_chosen(d
         for n in range(1, 8)
     ]
     svc.candidates_add(actor=handler, procedure=procedure, application_ids=[application.pk])
+    today = timezone.localdate()
+    svc.rules_approval_record(  # 002 第一篇 第七条(三): Tangshan's 细则 approved before scoring
+        actor=handler, procedure=procedure, congress_on=today - timedelta(days=7), congress_document="职代会纪要",
+        department_on=today - timedelta(days=3), department_document="唐教职改〔2026〕12号",
+    )
 
     page = new_page()
     log_in(page, "tangshan-unit-handler", STAFF_PASSWORD)
@@ -168,3 +173,69 @@ def test_tangshan_scoring_member_switch_saves_the_scores_for_the_member_chosen(d
         page.get_by_label("评议组成员").select_option(label=chosen.name)
     assert page.get_by_label("刘晓东").input_value() == "91.50"
     assert ReviewGroupMember.objects.filter(procedure=procedure).count() == 7
+
+
+@pytest.mark.browser
+def test_002_7_3_tangshan_unit_records_the_rules_approvals_before_it_may_score(demo, new_page):
+    """002_743bb57fc6424707.txt 第一篇 第七条(三): 《细则》须经单位职代会讨论通过，并连同职代会会议纪要
+    报上级主管部门同意后，方可实施. Scores are refused, naming what is missing, until both are entered."""
+    procedure = tangshan_procedure_with(["刘晓东"])
+
+    page = new_page()
+    log_in(page, "tangshan-unit-handler", STAFF_PASSWORD)
+    page.goto(f"/review/unit/procedures/{procedure.pk}/scores/")
+    assert "尚未录入职代会讨论通过（日期、会议纪要）和上级主管部门同意（日期、文件）" in page.content()
+    page.get_by_label("刘晓东").fill("90")
+    page.get_by_role("button", name="保存赋分").click()
+    assert "录入前不能量化赋分" in page.content()
+
+    today = timezone.localdate()
+
+    def approvals(department_days_ago: int) -> None:
+        page.get_by_label("职代会讨论通过日期").fill((today - timedelta(days=7)).isoformat())
+        page.get_by_label("职代会会议纪要（名称或编号）").fill("第三届职代会第五次会议纪要")
+        page.get_by_label("上级主管部门同意日期").fill((today - timedelta(days=department_days_ago)).isoformat())
+        page.get_by_label("主管部门同意文件（名称或文号）").fill("唐教职改〔2026〕12号")
+        page.get_by_role("button", name="保存审批情况").click()
+
+    approvals(8)
+    assert "不能早于职代会通过日期" in page.content()
+    approvals(3)
+    assert "已录入量化考核实施细则的审批情况" in page.content()
+    assert "唐教职改〔2026〕12号" in page.locator("#rules-approval").inner_text()
+
+    page.get_by_label("刘晓东").fill("90")
+    page.get_by_role("button", name="保存赋分").click()
+    assert "已保存量化赋分" in page.content()
+
+
+def tangshan_procedure_with(names: list[str]) -> UnitProcedure:
+    """A Tangshan school's procedure with its group of seven and the named candidates, filed now."""
+    from accounts.models import User
+    from applications import services as filing
+    from review import procedure as svc
+    from tests.applications.helpers import eligible_record, fill_required_slots, open_window
+
+    now = timezone.now()
+    open_window("tangshan", opens=now - timedelta(days=1), closes=now + timedelta(days=5))
+    school = Organisation.objects.get(tenant__code="tangshan", name__endswith="第一中学")
+    handler = User.objects.get(username="tangshan-unit-handler")
+    ids = []
+    for name in names:
+        applicant = ApplicantFactory(organisation=school, full_name=name)
+        eligible_record(applicant)
+        application = filing.application_create(actor=applicant, series="engineering", level="assistant")
+        filing.application_save_draft(actor=applicant, application=application, data={
+            "specialty": "建筑工程",
+            "self_statement": "本人自参加工作以来，认真履行岗位职责。" * 5,
+            "main_achievements": "负责多项市政工程的施工技术管理，解决了多个技术难题。" * 80,
+        })
+        fill_required_slots(application)
+        filing.pledge_sign(actor=applicant, application=application, typed_name=name, agreed=True)
+        filing.application_submit(actor=applicant, application=application)
+        ids.append(application.pk)
+    procedure = svc.procedure_create(actor=handler, title="2026年度唐山市第一中学职称推荐")
+    for n in range(1, 8):
+        svc.group_member_add(actor=handler, procedure=procedure, name=f"唐山评议{n}", position="业务骨干")
+    svc.candidates_add(actor=handler, procedure=procedure, application_ids=ids)
+    return procedure

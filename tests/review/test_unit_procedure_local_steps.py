@@ -1,0 +1,115 @@
+"""The unit procedure's local steps as a specification: 002_743bb57fc6424707.txt 第一篇 第七条(三)
+(《量化考核实施细则》须经单位职代会讨论通过，并连同职代会会议纪要报上级主管部门同意后，方可实施),
+第七条(三)(四) 公开述职 and 考核答辩, and 第九条(一)2、3⑶、(三)2⑴ the 情况一览表 (附件二), the 量化赋分表 and
+the 审查情况报告表 (附件四). Which tenants take these steps is their document's setting
+``unit_procedure_steps``; a tenant without it is not asked for them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.models import AuditEvent
+from review import procedure as svc
+from tests.applications.helpers import IN_WINDOW
+from tests.factories import ApplicantFactory
+from tests.review.helpers import build_city, submitted_application
+
+pytestmark = pytest.mark.django_db
+
+STEPS = {"rules_approval": True, "hearings": True, "documents": ["review_report", "summary_sheet", "scoring_sheet"]}
+
+
+@pytest.fixture
+def city():
+    city = build_city()  # zhengzhou's filing rules, with the procedure steps of 唐山 (002 第一篇)
+    city.tenant.review_group_min_size = 7
+    city.tenant.unit_procedure_required = True
+    city.tenant.settings = {**city.tenant.settings, "unit_procedure_steps": STEPS}
+    city.tenant.save()
+    return city
+
+
+@pytest.fixture
+def procedure(city):
+    second = ApplicantFactory(organisation=city.unit, full_name="王晓燕")
+    applications = [submitted_application(city.applicant), submitted_application(second)]
+    procedure = svc.procedure_create(actor=city.handler, title="2026年度职称申报推荐")
+    for n in range(7):
+        svc.group_member_add(actor=city.handler, procedure=procedure, name=f"组员{n}", position="业务骨干")
+    svc.candidates_add(actor=city.handler, procedure=procedure, application_ids=[a.pk for a in applications])
+    return procedure
+
+
+def approve_rules(city, procedure, **changes):
+    values = {
+        "congress_on": date(2026, 11, 2), "congress_document": "第三届职代会第五次会议纪要",
+        "department_on": date(2026, 11, 5), "department_document": "唐教职改〔2026〕12号",
+    } | changes
+    return svc.rules_approval_record(actor=city.handler, procedure=procedure, at=IN_WINDOW, **values)
+
+
+def score(city, procedure):
+    member = procedure.members.first()
+    candidate = procedure.candidates.first()
+    return svc.scores_record(actor=city.handler, procedure=procedure, member_id=member.pk,
+                             scores={candidate.pk: "90"})
+
+
+# --- 002 第一篇 第七条(三): the 细则 approved before it is used ---------------------------------------
+
+
+def test_002_7_3_scoring_is_refused_until_the_congress_and_the_department_approved_the_rules(city, procedure):
+    with pytest.raises(ValidationError) as refused:
+        score(city, procedure)
+    message = refused.value.messages[0]
+    assert "职代会讨论通过（日期、会议纪要）" in message and "上级主管部门同意（日期、文件）" in message
+    assert not procedure.candidates.first().scores.exists()
+
+
+def test_002_7_3_the_message_names_only_the_missing_approval(city, procedure):
+    procedure.rules_congress_on, procedure.rules_congress_document = date(2026, 11, 2), "会议纪要"
+    procedure.save()
+    with pytest.raises(ValidationError) as refused:
+        score(city, procedure)
+    message = refused.value.messages[0]
+    assert "上级主管部门同意（日期、文件）" in message and "职代会讨论通过（日期" not in message
+
+
+def test_002_7_3_scoring_is_allowed_once_both_approvals_are_recorded_and_audited(city, procedure):
+    approve_rules(city, procedure)
+    assert score(city, procedure)
+    procedure.refresh_from_db()
+    assert procedure.rules_department_document == "唐教职改〔2026〕12号"
+    assert AuditEvent.objects.filter(action="unit_scoring_rules_approved").count() == 1
+
+
+def test_002_7_3_the_department_agrees_after_the_congress_and_neither_in_the_future(city, procedure):
+    with pytest.raises(ValidationError) as refused:
+        approve_rules(city, procedure, department_on=date(2026, 11, 1))
+    assert "不能早于职代会通过日期" in refused.value.message_dict["department_on"][0]
+    with pytest.raises(ValidationError) as refused:
+        approve_rules(city, procedure, congress_on=date(2026, 12, 1), department_on=date(2026, 12, 2))
+    assert "不能晚于今天" in refused.value.message_dict["congress_on"][0]
+    with pytest.raises(ValidationError) as refused:
+        approve_rules(city, procedure, congress_document=" ", department_document="文" * 101)
+    assert "请填写职代会会议纪要" in refused.value.message_dict["congress_document"][0]
+    assert "不能超过100字" in refused.value.message_dict["department_document"][0]
+
+
+def test_002_7_3_a_tenant_without_the_step_scores_without_approvals(city, procedure):
+    city.tenant.settings = {}
+    city.tenant.save()
+    procedure.refresh_from_db()
+    assert svc.rules_approval_missing(procedure) == []
+    assert score(city, procedure)
+
+
+def test_002_7_3_tangshan_document_requires_the_approvals():
+    import json
+    from pathlib import Path
+
+    document = json.loads((Path(__file__).resolve().parents[2] / "tenants" / "tangshan.json").read_text())
+    assert document["settings"]["unit_procedure_steps"]["rules_approval"] is True
