@@ -80,12 +80,14 @@ def draw_experts(page, read: Reader, secretary_name: str, tenant_code: str) -> M
 
 def expert_reads_and_votes(
     page, read: Reader, *, username: str, password: str, full_name: str, applicant: str,
-    held_title: str, opinions: list[str], initial: str | None = None,
+    held_title: str, opinions: list[str], initial: str | None = None, absent: dict[str, str] | None = None,
 ) -> list[str]:
     """One expert on the meeting day: log in (changing ``initial`` at the first login), 我的评审会议,
     评审表决, the 保密承诺书, then the item: the frozen file in full — titles held, assessments,
     continuing education, the lower levels' opinions and every attachment, opened inline through
-    the permission-checked link — and the vote 同意. Returns the attachments' names."""
+    the permission-checked link — and the vote 同意. ``absent`` maps a section of the file (a CSS
+    selector) to text it must not show: what the applicant changed after submitting (the file is
+    the snapshot frozen at submission). Returns the attachments' names."""
     if initial:
         first_login(page, read, username, initial, password)
     else:
@@ -104,6 +106,8 @@ def expert_reads_and_votes(
     for opinion in opinions:
         assert opinion in text, f"专家看不到下级审核意见“{opinion}”"
     assert "表决结果" not in text  # nothing of the others' votes while the meeting is open
+    for selector, later in (absent or {}).items():
+        assert later not in page.locator(selector).inner_text(), f"专家看到的不是提交时的材料：{selector} 含“{later}”"
     names = []
     links = page.locator("#files a")
     assert links.count(), "专家看不到任何申报材料附件"

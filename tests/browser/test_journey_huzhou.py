@@ -94,6 +94,11 @@ def test_huzhou_committee_review_from_the_applicants_login_to_the_public_verifyi
     application = Application.objects.get(applicant__full_name=APPLICANT, tenant__code="huzhou")
     assert application.status == Application.Status.SUBMITTED
 
+    # After submitting she records this year's hours; the file the experts read stays as submitted.
+    nav(applicant, read, "个人档案")
+    add_continuing_education(applicant, read, {2026: 37})
+    expect(applicant.locator("main")).to_contain_text("37")
+
     # The unit, the competent department and the city bureau, each from its own queue.
     unit = staff_logs_in(new_page, read, "huzhou-unit-handler", STAFF_PASSWORD)
     open_in_queue(unit, read, APPLICANT)
@@ -127,6 +132,7 @@ def test_huzhou_committee_review_from_the_applicants_login_to_the_public_verifyi
         files = expert_reads_and_votes(
             expert, read, username=user.username, password=STAFF_PASSWORD, full_name=user.full_name,
             applicant=APPLICANT, held_title="助理工程师", opinions=OPINIONS,
+            absent={"#continuing-education": "2026"},
         )
         assert any("继续教育" in name for name in files), files
         expert.close()
