@@ -101,3 +101,12 @@ def rows_html(rows: list[QueueRow], *, pickable: bool) -> SafeString:
         )
 
     return format_html_join("", _ROW, (cells(row) for row in rows))
+
+
+def options_html(choices, selected: str) -> SafeString:
+    """A filter list's options after its 全部, the chosen one marked (escaped by ``format_html``)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, SafeString(" selected") if value == selected else "", label) for value, label in choices),
+    )

@@ -19,7 +19,7 @@ from core.audit import audit_read
 from review import selectors, services
 from review.chain import Action
 from review.models import ReviewStep
-from review.queue_rows import queue_rows, rows_html
+from review.queue_rows import options_html, queue_rows, rows_html
 
 OPINION_TEMPLATES = {
     Action.APPROVE: ["经审核，申报材料真实、完整，符合申报条件，同意推荐。", "情况属实，同意报送上级审核。"],
@@ -48,8 +48,8 @@ def queue(request: HttpRequest) -> HttpResponse:
                 queue_rows(result.rows, result.now), pickable=filters.status == ReviewStep.Status.ACTIVE
             ),
             "statuses": [s for s in ReviewStep.Status.choices if s[0] != ReviewStep.Status.WAITING],
-            "series_choices": SERIES_CHOICES,
-            "level_choices": LEVEL_CHOICES,
+            "series_options": options_html(SERIES_CHOICES, filters.series),
+            "level_options": options_html(LEVEL_CHOICES, filters.level),
             "approve_templates": OPINION_TEMPLATES[Action.APPROVE],
         },
     )

@@ -58,6 +58,15 @@ def test_it_lists_the_units_queue_with_counts_in_a_fixed_number_of_queries(
     assert len(response.context["queue"].rows) == 4
 
 
+def test_it_keeps_the_chosen_filters_selected_and_prints_each_row_once(client, city, application):
+    client.force_login(city.handler)
+    page = client.get(reverse("review:queue"), {"series": "engineering", "level": application.level}).content.decode()
+    assert page.count(" selected>") == 2
+    assert '<option value="engineering" selected>' in page
+    assert f'<option value="{application.level}" selected>' in page
+    assert page.count(f'value="{application.pk}" id="pick-') == 1 and city.applicant.full_name in page
+
+
 def test_it_filters_the_queue_by_status_and_overdue(client, city, application):
     client.force_login(city.handler)
     ReviewStep.objects.filter(application=application).update(deadline=timezone.now() + timedelta(days=3))
