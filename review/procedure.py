@@ -160,6 +160,61 @@ def rules_approval_record(
     return locked
 
 
+def _place(errors: Errors, field: str, label: str, value: str, given: bool) -> str:
+    value = (value or "").strip()
+    if given and not value:
+        errors.add(field, f"请填写{label}。")
+    elif len(value) > 200:
+        errors.add(field, f"{label}不能超过200字，现为{len(value)}字。")
+    return value
+
+
+def hearing_record(
+    *,
+    actor: User,
+    procedure: UnitProcedure,
+    candidate_id: int,
+    report_on: date | None,
+    report_place: str,
+    defence_on: date | None,
+    defence_notes: str,
+    request=None,
+    at: datetime | None = None,
+) -> ProcedureCandidate:
+    """A candidate's 公开述职 before the unit's professionals and 考核答辩 before its experts
+    (002 第一篇 第七条(三)(四)), where the tenant records them; either may be entered first, the
+    defence is not dated before the report, and neither after today."""
+    _require(actor, procedure)
+    if not local_steps(procedure.tenant).get("hearings"):
+        raise ValidationError({"__all__": ["本地推荐程序不记录公开述职和考核答辩。"]})
+    today = _today(at)
+    errors = Errors()
+    if report_on is None and defence_on is None:
+        errors.add("report_on", "请填写公开述职日期或考核答辩日期。")
+    for field, label, day in (("report_on", "公开述职日期", report_on), ("defence_on", "考核答辩日期", defence_on)):
+        if day is not None and day > today:
+            errors.add(field, f"{label}不能晚于今天（{cn_date(today)}）。")
+    if report_on is not None and defence_on is not None and defence_on < report_on:
+        errors.add("defence_on", f"考核答辩（{cn_date(defence_on)}）在公开述职之后进行，不能早于述职日期"
+                                 f"（{cn_date(report_on)}）。")
+    report_place = _place(errors, "report_place", "述职地点及情况", report_place, report_on is not None)
+    defence_notes = _place(errors, "defence_notes", "答辩地点及情况", defence_notes, defence_on is not None)
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = _locked(procedure)
+        _in_status(locked, Status.PREPARING, what="修改公开述职和考核答辩记录")
+        candidate = locked.candidates.filter(pk=candidate_id).first()
+        if candidate is None:
+            raise ValidationError({"candidate": ["请选择本轮推荐的候选人。"]})
+        candidate.report_on, candidate.report_place = report_on, report_place
+        candidate.defence_on, candidate.defence_notes = defence_on, defence_notes
+        candidate.save(update_fields=["report_on", "report_place", "defence_on", "defence_notes"])
+        audit(action="unit_candidate_hearing_recorded", actor=actor, target=locked, request=request,
+              candidate=candidate.pk, report_on=report_on.isoformat() if report_on else None,
+              defence_on=defence_on.isoformat() if defence_on else None)
+    return candidate
+
+
 # --- The procedure and its group -------------------------------------------------------------------
 
 

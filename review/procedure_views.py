@@ -132,6 +132,27 @@ def _rules_approval(request: HttpRequest, procedure: UnitProcedure) -> None:
     )
 
 
+def _hearing(request: HttpRequest, procedure: UnitProcedure) -> None:
+    """002 第一篇 第七条(三)(四): one candidate's 公开述职 and 考核答辩."""
+    problems: list[str] = []
+    report_on = _date_field(request, "report_on", "公开述职日期", problems)
+    defence_on = _date_field(request, "defence_on", "考核答辩日期", problems)
+    candidate = request.POST.get("candidate", "")
+    for problem in problems:
+        messages.error(request, problem)
+    if problems:
+        return
+    _attempt(
+        request,
+        lambda: svc.hearing_record(
+            actor=request.user, procedure=procedure, candidate_id=int(candidate) if candidate.isdigit() else 0,
+            report_on=report_on, report_place=request.POST.get("report_place", ""), defence_on=defence_on,
+            defence_notes=request.POST.get("defence_notes", ""), request=request,
+        ),
+        "已记录公开述职和考核答辩情况。",
+    )
+
+
 @login_required
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     """Candidates, each member's scores and the ranking (002 第七条(六)(七))."""
@@ -140,6 +161,8 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if "rules_approval" in request.POST:
             _rules_approval(request, procedure)
+        elif "hearing" in request.POST:
+            _hearing(request, procedure)
         elif "add_candidates" in request.POST:
             _attempt(
                 request,

@@ -209,6 +209,38 @@ def test_002_7_3_tangshan_unit_records_the_rules_approvals_before_it_may_score(d
     assert "已保存量化赋分" in page.content()
 
 
+@pytest.mark.browser
+def test_002_7_3_4_tangshan_unit_records_each_candidates_report_and_defence(demo, new_page):
+    """002_743bb57fc6424707.txt 第一篇 第七条(三) 公开述职, (四) 考核答辩: recorded per candidate on the
+    量化赋分 page and shown there."""
+    procedure = tangshan_procedure_with(["刘晓东", "陈雨婷"])
+    today = timezone.localdate()
+    page = new_page()
+    log_in(page, "tangshan-unit-handler", STAFF_PASSWORD)
+    page.goto(f"/review/unit/procedures/{procedure.pk}/scores/")
+    form = page.locator("#hearing-form")
+    form.get_by_label("候选人").select_option(label="陈雨婷")
+    form.get_by_label("公开述职日期").fill((today - timedelta(days=2)).isoformat())
+    form.get_by_label("述职地点及情况").fill("学校报告厅，全体专业技术人员大会")
+    form.get_by_label("考核答辩日期").fill((today - timedelta(days=3)).isoformat())
+    form.get_by_label("答辩地点及情况").fill("第二会议室")
+    page.get_by_role("button", name="保存述职与答辩记录").click()
+    assert "不能早于述职日期" in page.content()
+
+    form.get_by_label("候选人").select_option(label="陈雨婷")
+    form.get_by_label("公开述职日期").fill((today - timedelta(days=2)).isoformat())
+    form.get_by_label("述职地点及情况").fill("学校报告厅，全体专业技术人员大会")
+    form.get_by_label("考核答辩日期").fill((today - timedelta(days=1)).isoformat())
+    form.get_by_label("答辩地点及情况").fill("第二会议室，5名相关专业骨干")
+    page.get_by_role("button", name="保存述职与答辩记录").click()
+    assert "已记录公开述职和考核答辩情况" in page.content()
+    rows = page.locator("#hearings tbody tr")
+    chen = rows.filter(has_text="陈雨婷").inner_text()
+    assert "学校报告厅，全体专业技术人员大会" in chen and "第二会议室，5名相关专业骨干" in chen
+    assert "年" in chen and today.isoformat() not in chen
+    assert "尚未记录" in rows.filter(has_text="刘晓东").inner_text()
+
+
 def tangshan_procedure_with(names: list[str]) -> UnitProcedure:
     """A Tangshan school's procedure with its group of seven and the named candidates, filed now."""
     from accounts.models import User

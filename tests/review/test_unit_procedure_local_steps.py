@@ -113,3 +113,59 @@ def test_002_7_3_tangshan_document_requires_the_approvals():
 
     document = json.loads((Path(__file__).resolve().parents[2] / "tenants" / "tangshan.json").read_text())
     assert document["settings"]["unit_procedure_steps"]["rules_approval"] is True
+
+
+# --- 002 第一篇 第七条(三)(四): 公开述职 and 考核答辩 per candidate -------------------------------------
+
+
+def hearing(city, procedure, candidate, **changes):
+    values = {
+        "report_on": date(2026, 11, 6), "report_place": "学校报告厅，全体专业技术人员大会",
+        "defence_on": date(2026, 11, 9), "defence_notes": "第二会议室，5名相关专业骨干",
+    } | changes
+    return svc.hearing_record(actor=city.handler, procedure=procedure, candidate_id=candidate.pk, at=IN_WINDOW,
+                              **values)
+
+
+def test_002_7_3_4_report_and_defence_are_recorded_per_candidate_and_audited(city, procedure):
+    first, second = procedure.candidates.all()
+    hearing(city, procedure, first)
+    hearing(city, procedure, second, defence_on=None, defence_notes="")  # the defence is still to come
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.report_on, first.defence_on) == (date(2026, 11, 6), date(2026, 11, 9))
+    assert first.defence_notes == "第二会议室，5名相关专业骨干"
+    assert second.report_on == date(2026, 11, 6) and second.defence_on is None
+    assert AuditEvent.objects.filter(action="unit_candidate_hearing_recorded").count() == 2
+
+
+def test_002_7_3_4_the_defence_follows_the_report_and_each_date_has_its_place(city, procedure):
+    candidate = procedure.candidates.first()
+    with pytest.raises(ValidationError) as refused:
+        hearing(city, procedure, candidate, defence_on=date(2026, 11, 5))
+    assert "不能早于述职日期" in refused.value.message_dict["defence_on"][0]
+    with pytest.raises(ValidationError) as refused:
+        hearing(city, procedure, candidate, report_place="", defence_on=date(2026, 12, 1))
+    assert "请填写述职地点及情况" in refused.value.message_dict["report_place"][0]
+    assert "不能晚于今天" in refused.value.message_dict["defence_on"][0]
+    with pytest.raises(ValidationError) as refused:
+        hearing(city, procedure, candidate, report_on=None, defence_on=None)
+    assert "请填写公开述职日期或考核答辩日期" in refused.value.message_dict["report_on"][0]
+
+
+def test_002_7_3_4_a_tenant_without_the_step_is_not_asked_for_hearings(city, procedure):
+    city.tenant.settings = {}
+    city.tenant.save()
+    procedure.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        hearing(city, procedure, procedure.candidates.first())
+    assert "不记录公开述职和考核答辩" in refused.value.messages[0]
+
+
+def test_002_7_3_4_the_scores_page_shows_each_candidates_report_and_defence(city, procedure, client):
+    hearing(city, procedure, procedure.candidates.first())
+    client.force_login(city.handler)
+    page = client.get(f"/review/unit/procedures/{procedure.pk}/scores/").content.decode()
+    assert "2026年11月6日，学校报告厅，全体专业技术人员大会" in page
+    assert "2026年11月9日，第二会议室，5名相关专业骨干" in page
+    assert "尚未记录" in page  # the second candidate
