@@ -16,6 +16,7 @@ urlpatterns = [
     path("unit/procedures/<int:pk>/objections/", views.objection_lodge, name="unit_objection_lodge"),
     path("unit/objections/<int:pk>/resolve/", views.objection_resolve, name="unit_objection_resolve"),
     path("unit/procedures/<int:pk>/recommend/", views.recommend, name="unit_recommend"),
+    path("unit/procedures/<int:pk>/documents/<slug:code>.pdf", views.document_download, name="unit_document"),
     path("unit/dispatch/", views.dispatch, name="unit_dispatch"),
     path("unit/dispatch/<int:pk>/approve/", views.dispatch_approve, name="unit_dispatch_approve"),
 ]

@@ -5,6 +5,7 @@ service, redirect with the outcome (errors as Chinese messages naming the field 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date
 
@@ -42,7 +43,9 @@ def _attempt(request: HttpRequest, action: Callable[[], object], success: str) -
 
 
 def _context(procedure: UnitProcedure, tab: str, **extra) -> dict:
-    return {"procedure": procedure, "tab": tab, **extra}
+    from certificates.procedure_documents import documents_for
+
+    return {"procedure": procedure, "tab": tab, "documents": documents_for(procedure), **extra}
 
 
 def _ints(values: list[str]) -> list[int]:
@@ -325,6 +328,26 @@ def sheet_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         procedure.sheet.open("rb"), content_type="application/pdf", as_attachment=True,
         filename=f"职称申报推荐公示表-{procedure.pk}.pdf",
+    )
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The procedure's 量化赋分表, 情况一览表 or 审查情况报告表 (002 第一篇 第九条) as a PDF, where the
+    tenant's document lists it (setting ``unit_procedure_steps.documents``)."""
+    from certificates.procedure_documents import document_pdf, documents_for
+
+    _require_unit(request)
+    procedure = sel.get_procedure_for_user(request.user, pk)
+    document = next((d for d in documents_for(procedure) if d.code == code), None)
+    if document is None:
+        raise Http404
+    pdf = document_pdf(procedure, code)
+    audit(action="unit_procedure_document_downloaded", actor=request.user, target=procedure, request=request,
+          document=code)
+    return FileResponse(
+        io.BytesIO(pdf.content), content_type="application/pdf", as_attachment=True,
+        filename=f"{document.label}-{procedure.pk}.pdf",
     )
 
 

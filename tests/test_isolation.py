@@ -258,6 +258,7 @@ FOREIGN_KWARGS = {
     "review:unit_publicity": lambda o: {"pk": procedure_for(o["application"]).pk},
     "review:unit_publicity_close": lambda o: {"pk": procedure_for(o["application"]).pk},
     "review:unit_sheet": lambda o: {"pk": procedure_for(o["application"]).pk},
+    "review:unit_document": lambda o: {"pk": procedure_for(o["application"]).pk, "code": "scoring_sheet"},
     "review:unit_objection_lodge": lambda o: {"pk": procedure_for(o["application"]).pk},
     "review:unit_recommend": lambda o: {"pk": procedure_for(o["application"]).pk},
     "review_api:unit_procedure": lambda o: {"pk": procedure_for(o["application"]).pk},

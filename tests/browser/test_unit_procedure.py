@@ -20,7 +20,8 @@ from units.models import Organisation, Tenant
 
 
 def next_working_day():
-    day = timezone.now().astimezone(CST).date()
+    """The first working day after today: the publicity starts after the pledges signed today (003 五(六))."""
+    day = timezone.now().astimezone(CST).date() + timedelta(days=1)
     calendar_filled_in(day)
     return working_days_from(day, 1)[0]
 
@@ -74,6 +75,15 @@ def test_it_walks_group_publicity_objection_scores_and_recommendation(demo, new_
     with page.expect_download() as download:
         page.get_by_role("link", name="下载公示表（PDF）").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+    # The first day of the publicity comes (the live server keeps the real clock: the dates move back).
+    procedure = UnitProcedure.objects.get(unit=school)
+    early = (procedure.publicity_starts_on - timezone.now().astimezone(CST).date()).days
+    UnitProcedure.objects.filter(pk=procedure.pk).update(
+        publicity_starts_on=procedure.publicity_starts_on - timedelta(days=early),
+        publicity_ends_on=procedure.publicity_ends_on - timedelta(days=early),
+    )
+    page.reload()
 
     # An anonymous objection is refused; a named one is recorded and must be resolved.
     page.get_by_label("反映人真实姓名").fill("匿名")
@@ -239,6 +249,27 @@ def test_002_7_3_4_tangshan_unit_records_each_candidates_report_and_defence(demo
     assert "学校报告厅，全体专业技术人员大会" in chen and "第二会议室，5名相关专业骨干" in chen
     assert "年" in chen and today.isoformat() not in chen
     assert "尚未记录" in rows.filter(has_text="刘晓东").inner_text()
+
+
+@pytest.mark.browser
+def test_002_9_tangshan_unit_downloads_its_summary_sheet_scoring_sheet_and_review_report(demo, new_page):
+    """002_743bb57fc6424707.txt 第一篇 第九条(一)2 情况一览表（附件二）, 3⑶ 量化赋分表, (三)2⑴ 审查情况报告表
+    （附件四）: Tangshan's document lists them; each is a PDF of the procedure's candidates."""
+    import io
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    procedure = tangshan_procedure_with(["刘晓东"])
+    page = new_page()
+    log_in(page, "tangshan-unit-handler", STAFF_PASSWORD)
+    page.goto(f"/review/unit/procedures/{procedure.pk}/group/")
+    for label in ("情况一览表（PDF）", "量化赋分表（PDF）", "审查情况报告表（PDF）"):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=label).click()
+        content = Path(download.value.path()).read_bytes()
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).replace(" ", "")
+        assert "刘晓东" in text, label
 
 
 def tangshan_procedure_with(names: list[str]) -> UnitProcedure:

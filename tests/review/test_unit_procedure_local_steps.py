@@ -169,3 +169,90 @@ def test_002_7_3_4_the_scores_page_shows_each_candidates_report_and_defence(city
     assert "2026年11月6日，学校报告厅，全体专业技术人员大会" in page
     assert "2026年11月9日，第二会议室，5名相关专业骨干" in page
     assert "尚未记录" in page  # the second candidate
+
+
+# --- 002 第一篇 第九条(一)2、3⑶、(三)2⑴: the 情况一览表, 量化赋分表 and 审查情况报告表 as PDFs ---------------
+
+
+def pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return text.replace(" ", "").replace("\n", "")
+
+
+@pytest.fixture
+def scored(city, procedure):
+    approve_rules(city, procedure)
+    first, second = procedure.candidates.all()
+    hearing(city, procedure, first)
+    for n, member in enumerate(procedure.members.all()):
+        svc.scores_record(actor=city.handler, procedure=procedure, member_id=member.pk,
+                          scores={first.pk: str(80 + n), second.pk: "91.5"})
+    return procedure
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        ("scoring_sheet", "专业技术职务任职资格申报推荐量化赋分表"),
+        ("summary_sheet", "申报评审专业技术职务任职资格情况一览表"),
+        ("review_report", "高中级专业技术职务任职资格审查情况报告表"),
+    ],
+)
+def test_002_9_each_document_is_downloaded_as_a_pdf_with_the_candidates_and_their_scores(
+    city, scored, client, code, title
+):
+    client.force_login(city.handler)
+    page = client.get(f"/review/unit/procedures/{scored.pk}/scores/").content.decode()
+    url = f"/review/unit/procedures/{scored.pk}/documents/{code}.pdf"
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(response.streaming_content))
+    assert city.tenant.name in text or code == "scoring_sheet"
+    assert title in text
+    assert city.applicant.full_name in text and "王晓燕" in text
+    assert "91.50" in text  # 王晓燕's mean, first in the ranking
+    assert "83.00" in text  # the first applicant's mean of 80..86
+    assert city.applicant.id_number_masked in text
+    assert AuditEvent.objects.filter(action="unit_procedure_document_downloaded").count() == 1
+
+
+def test_002_9_1_3_the_scoring_sheet_shows_every_members_score_and_the_rules_approvals(city, scored):
+    from certificates.procedure_documents import document_pdf
+
+    text = pdf_text(document_pdf(scored, "scoring_sheet").content)
+    for n in range(7):
+        assert f"组员{n}" in text
+    assert "86.00" in text  # the last member's score of the first applicant
+    assert "第三届职代会第五次会议纪要" in text and "唐教职改〔2026〕12号" in text
+
+
+def test_002_9_1_2_the_summary_sheet_shows_the_report_and_defence(city, scored):
+    from certificates.procedure_documents import document_pdf
+
+    text = pdf_text(document_pdf(scored, "summary_sheet").content)
+    assert "2026年11月6日" in text and "学校报告厅" in text and "第二会议室" in text
+
+
+def test_002_9_a_tenant_that_lists_no_documents_offers_none(city, scored, client):
+    city.tenant.settings = {"unit_procedure_steps": {"documents": ["scoring_sheet"]}}
+    city.tenant.save()
+    client.force_login(city.handler)
+    page = client.get(f"/review/unit/procedures/{scored.pk}/scores/").content.decode()
+    assert "scoring_sheet.pdf" in page and "review_report.pdf" not in page
+    assert client.get(f"/review/unit/procedures/{scored.pk}/documents/review_report.pdf").status_code == 404
+    city.tenant.settings = {}
+    city.tenant.save()
+    assert "文书下载" not in client.get(f"/review/unit/procedures/{scored.pk}/scores/").content.decode()
+
+
+def test_002_9_another_units_handler_cannot_download(city, scored, client):
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.UNIT_HANDLER, organisation=city.private_unit))
+    assert client.get(f"/review/unit/procedures/{scored.pk}/documents/scoring_sheet.pdf").status_code == 404
