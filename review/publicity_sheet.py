@@ -192,7 +192,7 @@ def pledge_errors(candidates, starts_on: date, errors: Errors) -> None:
             errors.add(
                 "starts_on",
                 f"{name}：“本人郑重承诺”落款日期（{cn(day)}）须早于公示开始日期（{cn(starts_on)}），"
-                f"公示最早从{cn(day + timedelta(days=1))}之后的工作日开始。",
+                f"公示最早从{cn(day + timedelta(days=1))}起的第一个工作日开始。",
             )
 
 

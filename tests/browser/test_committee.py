@@ -56,8 +56,11 @@ def move_meeting_to_today(meeting: Meeting) -> None:
     start_of_day = datetime.combine(now.astimezone(CST).date(), time(0, 0), tzinfo=CST)
     starts = max(start_of_day, now - timedelta(hours=1))
     shift = meeting.starts_at - starts
+    # It ends today too, whatever the hour (an evening run must not put its end, and so the 5 working
+    # days to report, on tomorrow).
+    ends = min(starts + timedelta(hours=8), start_of_day + timedelta(hours=23, minutes=59))
     Meeting.objects.filter(pk=meeting.pk).update(
-        starts_at=starts, ends_at=starts + timedelta(hours=8), plan_filed_at=meeting.plan_filed_at - shift,
+        starts_at=starts, ends_at=ends, plan_filed_at=meeting.plan_filed_at - shift,
     )
 
 
