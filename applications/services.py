@@ -43,6 +43,7 @@ from applications.signals import application_submitted
 from applications.uploads import DEFAULT_RULES, SlotRules, check_slot_upload
 from applications.wording import plain_message
 from core.audit import audit
+from core.dates import chinese_date, chinese_datetime
 from rules import filing
 from rules.catalog import UnknownRuleSetError, get_rule_set
 from rules.engine import ProfileError, evaluate
@@ -620,8 +621,7 @@ def pledge_sign(
 def _cn_time(value: str | None) -> str:
     if not value:
         return ""
-    moment = datetime.fromisoformat(value).astimezone(CST)
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S}"
+    return chinese_datetime(datetime.fromisoformat(value).astimezone(CST), seconds=True)
 
 
 def restriction_message(restriction) -> str:
@@ -631,7 +631,7 @@ def restriction_message(restriction) -> str:
 
 
 def _cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return chinese_date(day)
 
 
 def submission_blockers(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.template.loader import get_template
 
+from core.dates import chinese_date
 from rules.engine import vocab
 
 
@@ -32,7 +33,7 @@ def letter_context(entrustment) -> dict[str, Any]:
         "series": vocab.SERIES.get(application.series, application.get_series_display()),
         "level": vocab.LEVELS.get(application.level, application.get_level_display()),
         "specialty": application.specialty,
-        "issued_on": f"{on.year}年{on.month}月{on.day}日",
+        "issued_on": chinese_date(on),
     }
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from certificates.models import DocumentJob
+from core.dates import chinese_date
 from rules.engine import vocab
 from units.tenant_settings import setting
 
@@ -62,7 +63,7 @@ def notice_context(*, tenant, window_name: str, level: str, serial: int, issued_
         "window_name": window_name,
         "level": vocab.LEVELS.get(level, level),
         "people": people,
-        "issued_on": f"{issued_on.year}年{issued_on.month}月{issued_on.day}日",
+        "issued_on": chinese_date(issued_on),
     }
 
 

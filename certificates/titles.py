@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from core.dates import chinese_date
 from rules.engine import vocab
 
 TITLES = Path(__file__).resolve().parent / "titles.json"
@@ -54,8 +55,7 @@ class CertificateFacts:
 
     @property
     def qualified_on_text(self) -> str:
-        day = self.qualified_on
-        return f"{day.year}年{day.month}月{day.day}日" if day else ""
+        return chinese_date(self.qualified_on)
 
 
 def _committee_name(application) -> str:

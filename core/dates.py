@@ -1,5 +1,8 @@
 """Dates and times as people read them on pages, in messages and documents: 2026年12月4日 and
-2026年12月4日 17:00 (local time), never a zero-padded month or day, never an ISO string."""
+2026年12月4日 17:00 (local time), never a zero-padded month or day, never an ISO string.
+
+The one formatter of a day is ``rules.engine.dates.cn_date`` (the engine has no Django); these add
+local time for aware datetimes and an empty answer for no date."""
 
 from __future__ import annotations
 
@@ -7,19 +10,23 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from rules.engine.dates import cn_date
+
 
 def chinese_date(day: date | datetime | None) -> str:
     if day is None:
         return ""
     if isinstance(day, datetime) and timezone.is_aware(day):
         day = timezone.localtime(day)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return cn_date(day)
 
 
-def chinese_datetime(moment: datetime | None, *, year: bool = True) -> str:
-    """``year=False`` leaves the year out (12月4日 17:00), for a date plainly in the current year."""
+def chinese_datetime(moment: datetime | None, *, year: bool = True, seconds: bool = False) -> str:
+    """``year=False`` leaves the year out (12月4日 17:00), for a date plainly in the current year;
+    ``seconds=True`` adds them (17:00:05), for receipts and audit lines."""
     if moment is None:
         return ""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-    text = f"{local.month}月{local.day}日 {local:%H:%M}"
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    text = f"{local.month}月{local.day}日 {clock}"
     return f"{local.year}年{text}" if year else text

@@ -31,6 +31,7 @@ from django.utils import timezone
 from accounts.models import UNIT_ROLES, Role, User
 from applications.models import Application
 from core.audit import audit
+from core.dates import chinese_date
 from review.chain import Level
 from review.models import Appeal, ReviewStep, ReviewTransition
 from units.models import Organisation
@@ -91,7 +92,7 @@ def days_overdue(appeal: Appeal, at: datetime | None = None) -> int:
 
 
 def plain_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return chinese_date(day)
 
 
 # --- Which decision, and who may appeal -----------------------------------------------------------

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from core import crypto
 from core.audit import audit
+from core.dates import chinese_date
 from core.idnumbers import mask_id_number
 from rules.windows import CST
 from units.models import FilingRestriction, Organisation
@@ -263,7 +264,7 @@ def unit_suspension(unit_id: int | None, on: date) -> FilingRestriction | None:
 
 
 def suspension_message(restriction: FilingRestriction) -> str:
-    until = f"{restriction.ends_on.year}年{restriction.ends_on.month}月{restriction.ends_on.day}日"
+    until = chinese_date(restriction.ends_on)
     return (
         f"该单位因诚信问题被暂停申报推荐：{restriction.reason}，至{until}止，"
         "期间不能推荐或审核通过本单位人员的申报。"

@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from applications.models import Application
 from core.audit import audit
+from core.dates import chinese_date
 from review.chain import Action, Level
 from review.models import EntrustedResult, EntrustedReview, ReviewStep
 from units.models import Organisation
@@ -241,7 +242,7 @@ def entrusted_result_record(
         )
         result.document.save("result.pdf", ContentFile(content), save=False)
         result.save()
-        when = f"{decided_on.year}年{decided_on.month}月{decided_on.day}日"
+        when = chinese_date(decided_on)
         verdict = "评审通过" if passed else "评审未通过"
         opinion = f"{entrustment.committee_name}{verdict}（{document_number}，{when}）。"
         if remarks:
@@ -281,7 +282,7 @@ def notes(application: Application) -> list[tuple[datetime, str]]:
     lines.append(
         (
             entrustment.consented_at,
-            f"市人社部门同意委托评审，{on.year}年{on.month}月{on.day}日出具委托评审函（{entrustment.letter_number}），"
+            f"市人社部门同意委托评审，{chinese_date(on)}出具委托评审函（{entrustment.letter_number}），"
             f"委托{entrustment.authority}{entrustment.committee_name}代为评审。",
         )
     )
@@ -291,7 +292,7 @@ def notes(application: Application) -> list[tuple[datetime, str]]:
         lines.append(
             (
                 result.recorded_at,
-                f"{entrustment.committee_name}{d.year}年{d.month}月{d.day}日{verdict}（评审结果文号：{result.document_number}）。",
+                f"{entrustment.committee_name}{chinese_date(d)}{verdict}（评审结果文号：{result.document_number}）。",
             )
         )
     return lines

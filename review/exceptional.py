@@ -23,6 +23,7 @@ from accounts.models import Role, User
 from applications.materials import exceptional_commissioner
 from applications.models import ExceptionalPromotionApproval
 from core.audit import audit
+from core.dates import chinese_date
 from review.models import ExceptionalAppraisal
 from rules.windows import CST
 from units.services import Errors
@@ -63,7 +64,7 @@ def _day(errors: Errors, value: Any, today: date) -> date | None:
             errors.add("appraised_on", "鉴定日期不是有效日期，请按“年-月-日”填写。")
             return None
     if day > today:
-        errors.add("appraised_on", f"鉴定日期不能晚于今天（{today.year}年{today.month}月{today.day}日）。")
+        errors.add("appraised_on", f"鉴定日期不能晚于今天（{chinese_date(today)}）。")
     return day
 
 

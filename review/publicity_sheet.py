@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import UNIT_ROLES, User
 from applications.models import Application
 from core.audit import audit
+from core.dates import chinese_date
 from review.models import PublicitySheetDates
 from rules.windows import CST
 from units.services import Errors
@@ -37,7 +38,7 @@ FIELDS = {
 
 
 def cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return chinese_date(day)
 
 
 def sheet_setting(tenant) -> dict[str, Any]:

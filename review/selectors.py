@@ -16,6 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from accounts.models import Role, User
 from applications.models import Application
 from applications.selectors import applications_for_user
+from core.dates import chinese_date
 from review.chain import DEFINITIONS, Level
 from review.models import ReturnProblem, ReviewStep, ReviewTransition
 from units.models import Organisation
@@ -293,6 +294,6 @@ def document_opinions(submission) -> list[dict]:
             "level": box,
             "text": step.opinion or "同意。",
             "by": step.organisation.name if step.organisation_id else "",
-            "on": f"{on.year}年{on.month}月{on.day}日" if on else "",
+            "on": chinese_date(on),
         }
     return list(boxes.values())

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from rules.engine import vocab
+from rules.engine.dates import cn_date as engine_cn_date
 from rules.presentation import KIND_TITLES
 
 FIELD_LABELS: dict[str, str] = {
@@ -183,8 +184,7 @@ def field_label(key: str, context: str = "") -> str:
 def cn_date(value: date | str | None) -> str:
     if not value:
         return "无"
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.year}年{day.month}月{day.day}日"
+    return engine_cn_date(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def show_value(value: Any) -> str:

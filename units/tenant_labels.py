@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from accounts.models import Role
+from core.dates import chinese_datetime
 from rules.engine.vocab import LEVELS, SERIES
 from units.models import Organisation
 
@@ -204,8 +205,7 @@ def instant_text(value: str) -> str:
         moment = datetime.fromisoformat(value).astimezone(CST)
     except (TypeError, ValueError):
         return str(value)
-    text = f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
-    return text + f":{moment:%S}" if moment.second else text
+    return chinese_datetime(moment, seconds=bool(moment.second))
 
 
 def value_text(field: str | int | None, value: Any) -> str:

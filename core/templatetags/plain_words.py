@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 
+from core.dates import chinese_date, chinese_datetime
 from rules.engine import vocab
 
 register = template.Library()
@@ -38,7 +39,7 @@ def plain_date(value) -> str:
         return value or ""
     if isinstance(parsed, datetime):
         parsed = timezone.localtime(parsed).date() if timezone.is_aware(parsed) else parsed.date()
-    return f"{parsed.year}年{parsed.month}月{parsed.day}日"
+    return chinese_date(parsed)
 
 
 @register.filter
@@ -49,9 +50,7 @@ def plain_datetime(value) -> str:
         return value or ""
     if not isinstance(parsed, datetime):
         return plain_date(parsed)
-    if timezone.is_aware(parsed):
-        parsed = timezone.localtime(parsed)
-    return f"{parsed.year}年{parsed.month}月{parsed.day}日 {parsed:%H:%M}"
+    return chinese_datetime(parsed)
 
 
 @register.filter
