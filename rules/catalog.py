@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, F, JSONField, Value, When
 from django.utils import timezone
 
 from rules.engine.ruleset import RuleSetData, build_rule_set, content_hash
@@ -90,17 +91,29 @@ def get_rule_set(code: str) -> RuleSetData:
     from rules.models import RuleSet
 
     try:
+        # One query either way; the document (tens of kilobytes of JSON to send and parse) comes only
+        # when this process has not compiled that version yet — pages read the rule set several times.
         row = (
             RuleSet.objects.filter(code=code, status=RuleSet.Status.PUBLISHED)
             .order_by("-version")
-            .values("data", "content_hash")
+            .annotate(
+                document=Case(
+                    When(content_hash__in=list(_compiled), then=Value(None)),
+                    default=F("data"),
+                    output_field=JSONField(),
+                )
+            )
+            .values("document", "content_hash")
             .first()
         )
     except DatabaseError:
         # No table yet (before migrate, or a tool run without a database): the files still answer.
         row = None
     if row is not None:
-        return compile_rule_set(row["data"], row["content_hash"])
+        compiled = _compiled.get(row["content_hash"])
+        if compiled is not None:
+            return compiled
+        return compile_rule_set(row["document"], row["content_hash"])
     document = shipped_rule_set_documents().get(code)
     if document is None:
         raise UnknownRuleSetError(code)
