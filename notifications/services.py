@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import UNIT_ROLES, Role, User
 from core.dates import chinese_datetime
@@ -157,7 +157,8 @@ def on_transition(transition_id: int) -> list[int]:
         "application__applicant", "step__organisation"
     ).get(pk=transition_id)
     application = transition.application
-    level = transition.step.get_level_display()
+    with translation.override("zh-hans"):  # the message is stored, in Chinese
+        level = transition.step.get_level_display()
     link = reverse("applications:status", args=[application.pk])
     kind = transition.kind
     ids: list[int] = []
@@ -322,10 +323,16 @@ def remind_overdue(at: datetime | None = None) -> list[int]:
             kind=Kind.ESCALATED,
             key=f"escalate:{step.pk}",
             title=f"超期督办：{step.organisation.name}未在期限内审核{name}的申报",
-            body=f"审核层级：{step.get_level_display()}；截止：{chinese_datetime(step.deadline)}",
+            body=f"审核层级：{_level_zh(step)}；截止：{chinese_datetime(step.deadline)}",
             link=link,
         )
     return ids
+
+
+def _level_zh(step) -> str:
+    """The level's name in Chinese: notifications are stored, whatever the actor's language."""
+    with translation.override("zh-hans"):
+        return step.get_level_display()
 
 
 def escalated_step_ids(step_ids: Iterable[int]) -> set[int]:
