@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
@@ -21,7 +22,7 @@ from core.audit import audit_read
 
 
 class DocumentRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=DocumentJob.Kind.choices, label="文书类别")
+    kind = serializers.ChoiceField(choices=DocumentJob.Kind.choices, label=_("文书类别"))
 
 
 class DocumentJobSerializer(serializers.Serializer):
@@ -72,16 +73,16 @@ def job_detail(request: Request, pk: int) -> Response:
 
 class CertificateSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    number = serializers.CharField(label="证书编号")
-    holder_name = serializers.CharField(label="姓名")
-    holder_id_masked = serializers.CharField(label="身份证号（脱敏）")
-    title = serializers.CharField(label="职称")
-    issuer = serializers.CharField(label="发证机关")
-    issued_on = serializers.DateField(label="发证日期")
-    status = serializers.CharField(label="状态")
+    number = serializers.CharField(label=_("证书编号"))
+    holder_name = serializers.CharField(label=_("姓名"))
+    holder_id_masked = serializers.CharField(label=_("身份证号（脱敏）"))
+    title = serializers.CharField(label=_("职称"))
+    issuer = serializers.CharField(label=_("发证机关"))
+    issued_on = serializers.DateField(label=_("发证日期"))
+    status = serializers.CharField(label=_("状态"))
     status_label = serializers.CharField(source="get_status_display")
-    version = serializers.IntegerField(label="现行版次")
-    sha256 = serializers.CharField(label="现行文件SHA-256", allow_blank=True)
+    version = serializers.IntegerField(label=_("现行版次"))
+    sha256 = serializers.CharField(label=_("现行文件SHA-256"), allow_blank=True)
     application_id = serializers.IntegerField()
     download_url = serializers.SerializerMethodField()
     verification_url = serializers.SerializerMethodField()
@@ -176,8 +177,8 @@ def certificate_detail(request: Request, pk: int) -> Response:
     responses=PublicVerificationSerializer,
     operation_id="certificate_verify",
     parameters=[
-        OpenApiParameter("number", str, required=True, description="证书编号"),
-        OpenApiParameter("name", str, required=True, description="持证人姓名（须与证书完全一致）"),
+        OpenApiParameter("number", str, required=True, description=_("证书编号")),
+        OpenApiParameter("name", str, required=True, description=_("持证人姓名（须与证书完全一致）")),
     ],
     auth=[],
 )
@@ -191,7 +192,7 @@ def verify(request: Request) -> Response:
     number = request.query_params.get("number", "")
     name = request.query_params.get("name", "")
     if not number.strip() or not name.strip() or len(number) > 40 or len(name) > 60:
-        raise ValidationError({"number": ["请填写证书编号（不超过40字符）和持证人姓名（不超过60字）。"]})
+        raise ValidationError({"number": [_("请填写证书编号（不超过40字符）和持证人姓名（不超过60字）。")]})
     certificate = selectors.find_certificate(number=number, holder_name=name)
     if certificate is None:
         empty = dict.fromkeys(PublicVerificationSerializer().fields, None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
@@ -56,12 +57,12 @@ class BatchRequestSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="只为这些申报发证；省略则为本地区全部已通过且未发证的申报",
+        help_text=_("只为这些申报发证；省略则为本地区全部已通过且未发证的申报"),
     )
 
 
 @extend_schema(
-    summary="批量发证：任务列表（GET）；发起批量发证（POST，返回任务与进度）",
+    summary=_("批量发证：任务列表（GET）；发起批量发证（POST，返回任务与进度）"),
     request=BatchRequestSerializer,
     responses={200: BatchSerializer(many=True), 202: BatchSerializer},
 )
@@ -85,19 +86,19 @@ def batches(request: Request) -> Response:
     return Response(batch_payload(batch), status=status.HTTP_202_ACCEPTED)
 
 
-@extend_schema(operation_id="certificate_batch_detail", summary="批量发证任务的进度", responses=BatchSerializer)
+@extend_schema(operation_id="certificate_batch_detail", summary=_("批量发证任务的进度"), responses=BatchSerializer)
 @api_view(["GET"])
 def batch_detail(request: Request, pk: int) -> Response:
     return Response(batch_payload(selectors.get_batch_for_user(request.user, pk)))
 
 
 class RevokeSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, label="撤销原因")
+    reason = serializers.CharField(max_length=500, label=_("撤销原因"))
 
 
 @extend_schema(
     operation_id="certificate_revoke",
-    summary="撤销证书（弄虚作假等）",
+    summary=_("撤销证书（弄虚作假等）"),
     request=RevokeSerializer,
     responses=CertificateDetailSerializer,
 )
@@ -124,19 +125,19 @@ class ReissueSerializer(serializers.Serializer):
             for c in CertificateIssue.Kind.choices
             if c[0] in (CertificateIssue.Kind.REISSUE, CertificateIssue.Kind.REPLACEMENT)
         ],
-        label="补发（遗失）或换发（损坏）",
+        label=_("补发（遗失）或换发（损坏）"),
     )
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     notice_newspaper = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default="", label="登报声明作废的报刊（补发时必填）"
+        max_length=100, required=False, allow_blank=True, default="", label=_("登报声明作废的报刊（补发时必填）")
     )
-    notice_date = serializers.DateField(required=False, allow_null=True, default=None, label="登报日期")
+    notice_date = serializers.DateField(required=False, allow_null=True, default=None, label=_("登报日期"))
     notice_text = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 @extend_schema(
     operation_id="certificate_reissue",
-    summary="补发或换发证书（编号不变，版次加一）",
+    summary=_("补发或换发证书（编号不变，版次加一）"),
     request=ReissueSerializer,
     responses={202: CertificateDetailSerializer},
 )
@@ -170,15 +171,15 @@ class FeeSerializer(serializers.Serializer):
 
 
 class FeeRecordSerializer(serializers.Serializer):
-    application = serializers.IntegerField(label="申报编号")
-    kind = serializers.ChoiceField(choices=FeeEntry.Kind.choices, label="费用类别")
+    application = serializers.IntegerField(label=_("申报编号"))
+    kind = serializers.ChoiceField(choices=FeeEntry.Kind.choices, label=_("费用类别"))
     amount = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="省略时按本地区收费标准；未规定标准的须填写"
+        required=False, allow_blank=True, default="", help_text=_("省略时按本地区收费标准；未规定标准的须填写")
     )
 
 
 @extend_schema(
-    summary="收费：列表（GET）；记录一笔应缴费用（POST）",
+    summary=_("收费：列表（GET）；记录一笔应缴费用（POST）"),
     request=FeeRecordSerializer,
     responses={200: FeeSerializer(many=True), 201: FeeSerializer},
 )
@@ -207,7 +208,7 @@ class FeePaidSerializer(serializers.Serializer):
 
 
 @extend_schema(
-    operation_id="certificate_fee_paid", summary="登记已缴费", request=FeePaidSerializer, responses=FeeSerializer
+    operation_id="certificate_fee_paid", summary=_("登记已缴费"), request=FeePaidSerializer, responses=FeeSerializer
 )
 @api_view(["POST"])
 def fee_paid(request: Request, pk: int) -> Response:

@@ -27,6 +27,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from applications.models import Achievement, Application
@@ -36,6 +38,8 @@ from core.audit import audit
 from units.tenant_settings import setting
 
 MAX_AMOUNT = Decimal("100000")
+# Stored in Chinese (the ledger is a record); pages translate it when they show it.
+BASIS_SET_BY_ISSUER = gettext_noop("发证机关核定")
 
 
 @dataclass(frozen=True)
@@ -76,11 +80,11 @@ def _parse_amount(raw) -> Decimal:
     try:
         amount = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError({"amount": ["金额须为数字，例如 150 或 8.00。"]}) from None
+        raise ValidationError({"amount": [_("金额须为数字，例如 150 或 8.00。")]}) from None
     if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
-        raise ValidationError({"amount": [f"金额须大于0且不超过{MAX_AMOUNT}元。"]})
+        raise ValidationError({"amount": [_("金额须大于0且不超过%(max)s元。") % {"max": MAX_AMOUNT}]})
     if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({"amount": ["金额最多保留两位小数。"]})
+        raise ValidationError({"amount": [_("金额最多保留两位小数。")]})
     return amount.quantize(Decimal("0.01"))
 
 
@@ -90,17 +94,17 @@ def fee_record(*, actor: User, application: Application, kind: str, amount=None,
     if not can_issue_certificates(actor, application.tenant):
         raise PermissionDenied
     if kind not in FeeEntry.Kind.values:
-        raise ValidationError({"kind": ["请选择费用类别：证书费、评审费或论文鉴定费。"]})
+        raise ValidationError({"kind": [_("请选择费用类别：证书费、评审费或论文鉴定费。")]})
     standard = standard_fee(application, kind)
     if amount in (None, ""):
         if standard is None:
-            raise ValidationError({"amount": ["本地区未规定该项收费标准，请填写金额。"]})
+            raise ValidationError({"amount": [_("本地区未规定该项收费标准，请填写金额。")]})
         if standard.amount <= 0:  # a per-paper fee on an application without papers
-            raise ValidationError({"amount": ["该申报没有选用论文，不收取该项费用；如需收取，请填写金额。"]})
+            raise ValidationError({"amount": [_("该申报没有选用论文，不收取该项费用；如需收取，请填写金额。")]})
         value, basis = standard.amount, standard.basis
     else:
         value = _parse_amount(amount)
-        basis = standard.basis if standard and standard.amount == value else "发证机关核定"
+        basis = standard.basis if standard and standard.amount == value else BASIS_SET_BY_ISSUER
     try:
         with transaction.atomic():
             fee = FeeEntry.objects.create(
@@ -121,7 +125,7 @@ def fee_record(*, actor: User, application: Application, kind: str, amount=None,
                 amount=str(value),
             )
     except IntegrityError:
-        raise ValidationError({"kind": ["该申报已登记过这项费用。"]}) from None
+        raise ValidationError({"kind": [_("该申报已登记过这项费用。")]}) from None
     return fee
 
 
@@ -130,11 +134,11 @@ def fee_mark_paid(*, actor: User, fee: FeeEntry, receipt_number: str = "", reque
         raise PermissionDenied
     receipt_number = (receipt_number or "").strip()
     if len(receipt_number) > 60:
-        raise ValidationError({"receipt_number": ["票据号不能超过60个字符。"]})
+        raise ValidationError({"receipt_number": [_("票据号不能超过60个字符。")]})
     with transaction.atomic():
         locked = FeeEntry.objects.select_for_update().get(pk=fee.pk)
         if locked.status == FeeEntry.Status.PAID:
-            raise ValidationError({"__all__": ["该费用已登记为已缴。"]})
+            raise ValidationError({"__all__": [_("该费用已登记为已缴。")]})
         locked.status = FeeEntry.Status.PAID
         locked.paid_at = timezone.now()
         locked.receipt_number = receipt_number

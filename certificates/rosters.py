@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from applications.models import Application, Submission
@@ -163,16 +164,16 @@ def window_document_request(
     if not can_request_window_documents(actor, tenant):
         raise PermissionDenied
     if kind not in DocumentJob.WINDOW_KINDS:
-        raise ValidationError({"kind": ["请选择推荐人员名单、申报统计表或任职资格文件。"]})
+        raise ValidationError({"kind": [gettext("请选择推荐人员名单、申报统计表或任职资格文件。")]})
     window_name = (window_name or "").strip()
     if len(window_name) > 120:
-        raise ValidationError({"window_name": ["申报批次名称不能超过120个字符。"]})
+        raise ValidationError({"window_name": [gettext("申报批次名称不能超过120个字符。")]})
     if level not in vocab.LEVELS:
-        raise ValidationError({"level": ["请选择有效的申报级别。"]})
+        raise ValidationError({"level": [gettext("请选择有效的申报级别。")]})
     if not Application.objects.filter(
         tenant=tenant, window_name=window_name, level=level, status__in=STATISTICS_STATUSES
     ).exists():
-        raise ValidationError({"window_name": ["该申报批次和级别下没有已提交的申报。"]})
+        raise ValidationError({"window_name": [gettext("该申报批次和级别下没有已提交的申报。")]})
     if full_ids and not can_see_full_ids(actor):
         raise PermissionDenied
     full_ids = bool(full_ids) and kind == Kind.ROSTER

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application
@@ -37,10 +38,10 @@ def document_request(*, actor: User, application: Application, kind: str, reques
         raise PermissionDenied
     available = {k.code for k in documents.kinds_for(application)}
     if kind not in available:
-        raise ValidationError({"kind": ["该申报没有这种表格，请从列出的表格中选择。"]})
+        raise ValidationError({"kind": [_("该申报没有这种表格，请从列出的表格中选择。")]})
     submission = latest_submission(application)
     if submission is None:
-        raise ValidationError({"__all__": ["申报尚未提交，提交后才能生成表格。"]})
+        raise ValidationError({"__all__": [_("申报尚未提交，提交后才能生成表格。")]})
     # A form printed before a level decided is stale afterwards: a new opinion, a new job (the old file stays).
     subject_key = documents.subject_key_for(kind, submission)
     with transaction.atomic():
@@ -233,7 +234,7 @@ def certificate_render(*, certificate_id: int, base: str):
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)
         if locked.file:
             return locked  # another worker stored it first
-        issue, _ = CertificateIssue.objects.get_or_create(certificate=locked, version=locked.version)
+        issue, _created = CertificateIssue.objects.get_or_create(certificate=locked, version=locked.version)
         issue.sha256 = sha256
         issue.status = CertificateIssue.Status.CURRENT
         issue.file.save("certificate.pdf", ContentFile(signed), save=False)
@@ -334,11 +335,11 @@ def certificate_revoke(*, actor: User, certificate, reason: str, request=None):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["请填写撤销原因。"]})
+        raise ValidationError({"reason": [_("请填写撤销原因。")]})
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.status == Certificate.Status.REVOKED:
-            raise ValidationError({"__all__": ["该证书已撤销。"]})
+            raise ValidationError({"__all__": [_("该证书已撤销。")]})
         locked.status = Certificate.Status.REVOKED
         locked.revoked_reason = reason[:500]
         locked.revoked_at = timezone.now()
@@ -388,34 +389,34 @@ def certificate_reissue(
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if kind not in (CertificateIssue.Kind.REISSUE, CertificateIssue.Kind.REPLACEMENT):
-        errors["kind"] = ["请选择补发（遗失）或换发（损坏）。"]
+        errors["kind"] = [_("请选择补发（遗失）或换发（损坏）。")]
     reason = (reason or "").strip()
     notice_newspaper = (notice_newspaper or "").strip()
     notice_text = (notice_text or "").strip()
     if len(reason) > 500:
-        errors["reason"] = ["原因不能超过500字。"]
+        errors["reason"] = [_("原因不能超过500字。")]
     if kind == CertificateIssue.Kind.REISSUE:
         if not notice_newspaper:
-            errors["notice_newspaper"] = ["补发须填写登报声明原证书作废的报纸名称。"]
+            errors["notice_newspaper"] = [_("补发须填写登报声明原证书作废的报纸名称。")]
         elif len(notice_newspaper) > 100:
-            errors["notice_newspaper"] = ["报纸名称不能超过100字。"]
+            errors["notice_newspaper"] = [_("报纸名称不能超过100字。")]
         if notice_date is None:
-            errors["notice_date"] = ["补发须填写登报日期。"]
+            errors["notice_date"] = [_("补发须填写登报日期。")]
         elif notice_date > timezone.localdate():
-            errors["notice_date"] = ["登报日期不能晚于今天。"]
+            errors["notice_date"] = [_("登报日期不能晚于今天。")]
         if not notice_text and not notice_scan:
-            errors["notice_text"] = ["补发须填写遗失声明内容或上传报纸扫描件。"]
+            errors["notice_text"] = [_("补发须填写遗失声明内容或上传报纸扫描件。")]
         if notice_scan is not None and notice_scan.size > 5 * 1024 * 1024:
-            errors["notice_scan"] = ["报纸扫描件不能超过5MB。"]
+            errors["notice_scan"] = [_("报纸扫描件不能超过5MB。")]
     if errors:
         raise ValidationError(errors)
     base = certificate_documents_base(request)
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.status != Certificate.Status.VALID:
-            raise ValidationError({"__all__": ["已撤销的证书不能补发或换发。"]})
+            raise ValidationError({"__all__": [_("已撤销的证书不能补发或换发。")]})
         if not locked.file:
-            raise ValidationError({"__all__": ["证书文件尚未生成，请待发证完成后再办理。"]})
+            raise ValidationError({"__all__": [_("证书文件尚未生成，请待发证完成后再办理。")]})
         now = timezone.now()
         CertificateIssue.objects.filter(certificate=locked, status=CertificateIssue.Status.CURRENT).update(
             status=CertificateIssue.Status.SUPERSEDED, superseded_at=now

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.selectors import get_application_for_user
@@ -58,9 +59,9 @@ def document_request(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         if job.status == DocumentJob.Status.DONE:
-            messages.success(request, f"{job.get_kind_display()}已生成，可以下载。")
+            messages.success(request, _("%(kind)s已生成，可以下载。") % {"kind": job.get_kind_display()})
         else:
-            messages.success(request, f"已开始生成{job.get_kind_display()}，请稍候。")
+            messages.success(request, _("已开始生成%(kind)s，请稍候。") % {"kind": job.get_kind_display()})
     return redirect("certificates:application_documents", pk=application.pk)
 
 
@@ -190,7 +191,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"证书{certificate.number}已撤销。")
+        messages.success(request, _("证书%(number)s已撤销。") % {"number": certificate.number})
     return redirect("certificates:certificate_list")
 
 
@@ -215,7 +216,7 @@ def certificate_download(request: HttpRequest, pk: int) -> FileResponse:
         certificate.file.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
-        filename=f"职称证书-{certificate.number}.pdf",
+        filename=_("职称证书-%(number)s.pdf") % {"number": certificate.number},
     )
 
 
@@ -292,7 +293,7 @@ def certificate_reissue(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 notice_date = dt.date.fromisoformat(raw_date)
             except ValueError:
-                errors = {"notice_date": ["登报日期格式应为 年-月-日，例如 2026-11-01。"]}
+                errors = {"notice_date": [_("登报日期格式应为 年-月-日，例如 2026-11-01。")]}
         if not errors:
             try:
                 services.certificate_reissue(
@@ -309,7 +310,9 @@ def certificate_reissue(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
             else:
-                messages.success(request, f"证书{certificate.number}已受理补发/换发，新版证书正在生成。")
+                messages.success(
+                    request, _("证书%(number)s已受理补发/换发，新版证书正在生成。") % {"number": certificate.number}
+                )
                 return redirect("certificates:certificate_reissue", pk=certificate.pk)
     issues = certificate.issues.select_related("requested_by").order_by("-version")
     return render(
@@ -353,7 +356,7 @@ def fee_record(request: HttpRequest) -> HttpResponse:
         application_id = 0
     application = Application.objects.filter(tenant=tenant, pk=application_id).select_related("tenant").first()
     if application is None:
-        messages.error(request, "申报编号：未找到本地区的该申报，请核对。")
+        messages.error(request, _("申报编号：未找到本地区的该申报，请核对。"))
         return redirect("certificates:fee_list")
     try:
         fees.fee_record(
@@ -367,7 +370,7 @@ def fee_record(request: HttpRequest) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "费用已登记。")
+        messages.success(request, _("费用已登记。"))
     return redirect("certificates:fee_list")
 
 
@@ -388,5 +391,5 @@ def fee_paid(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "已登记为已缴。")
+        messages.success(request, _("已登记为已缴。"))
     return redirect("certificates:fee_list")
