@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
@@ -52,7 +54,7 @@ def _draft(request: HttpRequest, pk: int) -> RuleSet | HttpResponse:
     """The draft ``pk``, or the way back to a published version's page (it is not edited)."""
     rule_set = _editable(request, pk)
     if rule_set.status != RuleSet.Status.DRAFT:
-        messages.error(request, "已发布的版本不可修改；请以它为基础新建草稿。")
+        messages.error(request, _("已发布的版本不可修改；请以它为基础新建草稿。"))
         return redirect("rules:ruleset_detail", pk=rule_set.pk)
     return rule_set
 
@@ -81,19 +83,21 @@ def draft_start(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
         existing = services.open_draft(base.code)
         return redirect("rules:draft_edit", pk=existing.pk) if existing else redirect("rules:ruleset_detail", pk=pk)
-    messages.success(request, f"已新建草稿（第{draft.version}版），修改后运行测试用例，全部通过即可发布。")
+    messages.success(
+        request, _("已新建草稿（第%(version)s版），修改后运行测试用例，全部通过即可发布。") % {"version": draft.version}
+    )
     return redirect("rules:draft_edit", pk=draft.pk)
 
 
 def _read_upload(form: ImportForm) -> Any:
     upload = form.cleaned_data["file"]
     if upload.size > ImportForm.MAX_BYTES:
-        raise RuleSetDocumentError("$", f"文件大小为{upload.size / 1048576:.1f}MB，超过上限2MB")
+        raise RuleSetDocumentError("$", _("文件大小为%(size).1fMB，超过上限2MB") % {"size": upload.size / 1048576})
     raw = upload.read()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RuleSetDocumentError("$", "文件不是 UTF-8 编码") from None
+        raise RuleSetDocumentError("$", _("文件不是 UTF-8 编码")) from None
     return parse_rule_set_text(text)
 
 
@@ -116,9 +120,9 @@ def ruleset_import(request: HttpRequest) -> HttpResponse:
         except services.DocumentRefused as error:
             refusal = error.explained
         except ValidationError as error:
-            refusal = "；".join(error.messages)
+            refusal = _("；").join(error.messages)
         else:
-            messages.success(request, f"已导入为草稿（第{draft.version}版）。")
+            messages.success(request, _("已导入为草稿（第%(version)s版）。") % {"version": draft.version})
             return redirect("rules:draft_edit", pk=draft.pk)
         form.add_error("file", refusal)
     return render(request, "rules/ruleset_import.html", {"form": form})
@@ -150,10 +154,10 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "文件信息已保存。")
+            messages.success(request, _("文件信息已保存。"))
             return redirect("rules:draft_edit", pk=rule_set.pk)
     clauses = [
-        {"index": i, "title": KIND_TITLES.get(c["kind"], c["kind"]), "label": c.get("label", ""),
+        {"index": i, "title": str(KIND_TITLES.get(c["kind"], c["kind"])), "label": c.get("label", ""),
          "source": c.get("source", "")}
         for i, c in enumerate(data["checks"])
     ]
@@ -185,7 +189,7 @@ def _clause_page(request: HttpRequest, rule_set: RuleSet, kind: str, check: dict
             **tabs(request, rule_set, "edit"),
             "nodes": nodes,
             "kind": kind,
-            "kind_title": KIND_TITLES.get(kind, kind),
+            "kind_title": str(KIND_TITLES.get(kind, kind)),
             "kind_help": KIND_HELP.get(kind, ""),
             "index": index,
             "is_new": index >= len(rule_set.data["checks"]),
@@ -203,15 +207,15 @@ def _save_clause(request: HttpRequest, rule_set: RuleSet, kind: str, index: int,
         document["checks"].append(candidate)
     else:
         document["checks"][index] = candidate
-    title = KIND_TITLES.get(kind, kind)
+    with translation.override("zh-hans"):  # the audit note is stored, in Chinese
+        note = f"{'新增' if is_new else '修改'}第{index + 1}条“{KIND_TITLES.get(kind, kind)}”"
     try:
-        services.ruleset_update_draft(
-            rule_set=rule_set, data=document, actor=request.user, request=request,
-            note=f"{'新增' if is_new else '修改'}第{index + 1}条“{title}”",
-        )
+        services.ruleset_update_draft(rule_set=rule_set, data=document, actor=request.user, request=request,
+                                      note=note)
     except services.DocumentRefused as refusal:
         return _clause_page(request, rule_set, kind, candidate, index, refusal)
-    messages.success(request, f"第{index + 1}条“{title}”已保存。")
+    title = KIND_TITLES.get(kind, kind)
+    messages.success(request, _("第%(n)s条“%(title)s”已保存。") % {"n": index + 1, "title": title})
     return redirect(reverse("rules:draft_edit", kwargs={"pk": rule_set.pk}) + f"#clause-{index}")
 
 
@@ -236,7 +240,7 @@ def clause_new(request: HttpRequest, pk: int) -> HttpResponse:
         return rule_set
     chooser = NewClauseForm(request.GET or request.POST or None)
     if not chooser.is_valid():
-        messages.error(request, "请选择要新增的检查类型。")
+        messages.error(request, _("请选择要新增的检查类型。"))
         return redirect("rules:draft_edit", pk=rule_set.pk)
     kind = chooser.cleaned_data["kind"]
     index = len(rule_set.data["checks"])
@@ -256,13 +260,15 @@ def clause_delete(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         raise Http404
     removed = document["checks"].pop(index)
     title = KIND_TITLES.get(removed["kind"], removed["kind"])
+    with translation.override("zh-hans"):  # the audit note is stored, in Chinese
+        note = f"删除第{index + 1}条“{title}”"
     try:
         services.ruleset_update_draft(rule_set=rule_set, data=document, actor=request.user, request=request,
-                                      note=f"删除第{index + 1}条“{title}”")
+                                      note=note)
     except services.DocumentRefused as refusal:
         messages.error(request, refusal.explained)
     else:
-        messages.success(request, f"已删除第{index + 1}条“{title}”。")
+        messages.success(request, _("已删除第%(n)s条“%(title)s”。") % {"n": index + 1, "title": title})
     return redirect("rules:draft_edit", pk=rule_set.pk)
 
 
@@ -275,7 +281,7 @@ def json_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = JsonDocumentForm(request.POST or None, initial={"document": text})
     if request.method == "POST":
         if not editable:
-            messages.error(request, "已发布的版本不可修改；请以它为基础新建草稿。")
+            messages.error(request, _("已发布的版本不可修改；请以它为基础新建草稿。"))
             return redirect("rules:ruleset_detail", pk=rule_set.pk)
         if form.is_valid():
             data: Any = None
@@ -290,7 +296,7 @@ def json_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "已保存。")
+                messages.success(request, _("已保存。"))
                 return redirect("rules:json_edit", pk=rule_set.pk)
     context = {**tabs(request, rule_set, "json"), "form": form, "editable": editable}
     return render(request, "rules/json_edit.html", context)
@@ -324,7 +330,8 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"已上传“{document.title}”；各条规则的出处可写“{document.citation} 某条款”。")
+            messages.success(request, _("已上传“%(title)s”；各条规则的出处可写“%(citation)s 某条款”。") % {
+            "title": document.title, "citation": document.citation})
             return redirect(reverse("rules:draft_edit", kwargs={"pk": rule_set.pk}) + "#documents")
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -354,7 +361,7 @@ def document_detach(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"已从本版本移除“{document.title}”。")
+        messages.success(request, _("已从本版本移除“%(title)s”。") % {"title": document.title})
     return redirect(reverse("rules:draft_edit", kwargs={"pk": rule_set.pk}) + "#documents")
 
 
@@ -371,13 +378,13 @@ def bench(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_edit_rulesets(request.user):
             raise PermissionDenied
         if form is None:
-            messages.error(request, "已发布的版本不能添加测试用例；请以它为基础新建草稿。")
+            messages.error(request, _("已发布的版本不能添加测试用例；请以它为基础新建草稿。"))
             return redirect("rules:bench", pk=rule_set.pk)
         if form.is_valid():
             try:
                 profile = form.profile()
             except ValueError as error:
-                form.add_error("profile_json", f"不是有效的JSON：{error}")
+                form.add_error("profile_json", _("不是有效的JSON：%(error)s") % {"error": error})
             else:
                 from rules.bench import case_from_decision
 
@@ -391,7 +398,7 @@ def bench(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:
-                    messages.success(request, f"已添加测试用例“{case['name']}”。")
+                    messages.success(request, _("已添加测试用例“%(name)s”。") % {"name": case["name"]})
                     return redirect(reverse("rules:bench", kwargs={"pk": rule_set.pk}) + "#results")
     result = services.ruleset_bench(rule_set)
     return render(
@@ -416,7 +423,7 @@ def case_delete(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "已删除测试用例。")
+        messages.success(request, _("已删除测试用例。"))
     return redirect(reverse("rules:bench", kwargs={"pk": rule_set.pk}) + "#results")
 
 
@@ -435,7 +442,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("rules:ruleset_detail", pk=rule_set.pk)
-    messages.success(request, f"第{published.version}版已发布：新的申报和“我能申报吗”从现在起按它判断。")
+    messages.success(
+        request, _("第%(version)s版已发布：新的申报和“我能申报吗”从现在起按它判断。") % {"version": published.version}
+    )
     return redirect("rules:ruleset_detail", pk=published.pk)
 
 
@@ -447,7 +456,7 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return rule_set
     version = rule_set.version
     services.ruleset_delete_draft(rule_set=rule_set, actor=request.user, request=request)
-    messages.success(request, f"已删除草稿（第{version}版）。")
+    messages.success(request, _("已删除草稿（第%(version)s版）。") % {"version": version})
     return redirect("rules:ruleset_list")
 
 

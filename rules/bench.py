@@ -18,15 +18,18 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from rules.catalog import RULESETS_DIR, compile_rule_set, shipped_rule_set_documents
-from rules.engine import ProfileError, evaluate, parse_profile, vocab
+from rules.engine import ProfileError, evaluate, parse_profile
 from rules.engine.ruleset import RuleSetData, content_hash
-from rules.labels import cn_date
+from rules.labels import LEVELS, cn_date
 from rules.presentation import KIND_TITLES
 
 CASES_DIR = RULESETS_DIR / "cases"
 
-PASSED_WORDS = {True: "通过", False: "不通过", None: "待审核"}
+PASSED_WORDS = {True: _("通过"), False: _("不通过"), None: _("待审核")}
 
 
 @lru_cache(maxsize=1)
@@ -61,11 +64,11 @@ class CheckLine:
 
     @property
     def passed_text(self) -> str:
-        return PASSED_WORDS[self.passed]
+        return str(PASSED_WORDS[self.passed])
 
     @property
     def expected_text(self) -> str:
-        return "" if self.expected == "—" else PASSED_WORDS[self.expected]  # type: ignore[index]
+        return "" if self.expected == "—" else str(PASSED_WORDS[self.expected])  # type: ignore[index]
 
     def as_dict(self) -> dict[str, Any]:
         out = {"code": self.code, "title": self.title, "passed": self.passed, "message": self.message,
@@ -93,7 +96,7 @@ class CaseOutcome:
 
     @property
     def actual_text(self) -> str:
-        return decision_text(self.actual) if self.actual else "无法运行"
+        return decision_text(self.actual) if self.actual else gettext("无法运行")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -124,15 +127,19 @@ class BenchResult:
     def summary(self) -> str:
         total = len(self.outcomes)
         if total == 0:
-            return "尚无测试用例"
+            return gettext("尚无测试用例")
         if self.passed:
-            return f"{total}个用例全部通过"
-        return f"{total}个用例中有{len(self.failed)}个未通过"
+            return gettext("%(total)s个用例全部通过") % {"total": total}
+        return gettext("%(total)s个用例中有%(failed)s个未通过") % {"total": total, "failed": len(self.failed)}
 
     def refusal(self) -> str:
         """Why this version cannot be published, naming each failing case."""
-        listed = "；".join(f"“{o.name}”（{'；'.join(o.differences) or o.error}）" for o in self.failed)
-        return f"测试用例未全部通过，不能发布：{listed}"
+        semicolon = gettext("；")
+        listed = semicolon.join(
+            gettext("“%(name)s”（%(why)s）") % {"name": o.name, "why": semicolon.join(o.differences) or o.error}
+            for o in self.failed
+        )
+        return gettext("测试用例未全部通过，不能发布：%(cases)s") % {"cases": listed}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -148,26 +155,26 @@ def decision_text(decision: dict[str, Any]) -> str:
     if not decision:
         return ""
     if decision.get("eligible"):
-        level = vocab.LEVELS.get(decision.get("level") or "", "")
-        return f"可以申报{level}" if level else "可以申报"
+        level = LEVELS.get(decision.get("level") or "", "")
+        return gettext("可以申报%(level)s") % {"level": level} if level else gettext("可以申报")
     earliest = decision.get("earliest_eligible_on")
     if earliest:
-        return f"不能申报，最早{cn_date(earliest)}可申报"
-    return "不能申报"
+        return gettext("不能申报，最早%(date)s可申报") % {"date": cn_date(earliest)}
+    return gettext("不能申报")
 
 
 def _eligible_text(value: bool) -> str:
-    return "可以申报" if value else "不能申报"
+    return gettext("可以申报") if value else gettext("不能申报")
 
 
 def run_case(rule_set: RuleSetData, case: dict[str, Any], index: int = 0) -> CaseOutcome:
     expected = dict(case.get("expected") or {})
-    name = case.get("name") or f"用例{index + 1}"
+    name = case.get("name") or gettext("用例%(n)s") % {"n": index + 1}
     try:
         profile = parse_profile(case.get("profile"))
     except ProfileError as exc:
-        return CaseOutcome(index, name, False, expected, {}, (), (), f"申报人信息有误（{exc.field}）：{exc.message}",
-                           case.get("note", ""))
+        error = gettext("申报人信息有误（%(field)s）：%(message)s") % {"field": exc.field, "message": exc.message}
+        return CaseOutcome(index, name, False, expected, {}, (), (), error, case.get("note", ""))
     decision = evaluate(rule_set, profile, profile.as_of)
     actual = {
         "eligible": decision.eligible,
@@ -178,31 +185,38 @@ def run_case(rule_set: RuleSetData, case: dict[str, Any], index: int = 0) -> Cas
     differences: list[str] = []
     if expected.get("eligible") is not None and bool(expected["eligible"]) != decision.eligible:
         # The level and the date follow from the answer: one sentence says it all.
-        later = f"（最早{cn_date(decision.earliest_eligible_on)}可申报）" if decision.earliest_eligible_on else ""
-        differences.append(f"预期{_eligible_text(expected['eligible'])}，实际{_eligible_text(decision.eligible)}{later}")
+        later = (gettext("（最早%(date)s可申报）") % {"date": cn_date(decision.earliest_eligible_on)}
+                 if decision.earliest_eligible_on else "")
+        differences.append(gettext("预期%(expected)s，实际%(actual)s%(later)s") % {
+            "expected": _eligible_text(expected["eligible"]), "actual": _eligible_text(decision.eligible),
+            "later": later})
     else:
         if "level" in expected and expected["level"] != decision.level:
-            wanted_level = vocab.LEVELS.get(expected["level"] or "", "无")
-            differences.append(f"预期级别{wanted_level}，实际{vocab.LEVELS.get(decision.level or '', '无')}")
+            differences.append(gettext("预期级别%(expected)s，实际%(actual)s") % {
+                "expected": LEVELS.get(expected["level"] or "", gettext("无")),
+                "actual": LEVELS.get(decision.level or "", gettext("无"))})
         if "earliest_eligible_on" in expected and expected["earliest_eligible_on"] != actual["earliest_eligible_on"]:
-            differences.append(f"预期最早可申报日期{cn_date(expected['earliest_eligible_on'])}，"
-                               f"实际{cn_date(actual['earliest_eligible_on'])}")
+            differences.append(gettext("预期最早可申报日期%(expected)s，实际%(actual)s") % {
+                "expected": cn_date(expected["earliest_eligible_on"]),
+                "actual": cn_date(actual["earliest_eligible_on"])})
     wanted: dict[str, Any] = expected.get("checks") or {}
     results = {result.code: result for result in decision.checks}
     lines: list[CheckLine] = []
     for code, passed in wanted.items():
         result = results.get(code)
-        title = KIND_TITLES.get(kinds.get(code, ""), code)
+        title = str(KIND_TITLES.get(kinds.get(code, ""), code))
         if result is None:
-            differences.append(f"“{title}”预期{PASSED_WORDS[passed]}，但这条检查没有执行（不适用于该申报人）")
+            differences.append(gettext("“%(title)s”预期%(expected)s，但这条检查没有执行（不适用于该申报人）") % {
+                "title": title, "expected": PASSED_WORDS[passed]})
             continue
         if result.passed is not passed:
-            differences.append(f"“{title}”预期{PASSED_WORDS[passed]}，实际{PASSED_WORDS[result.passed]}")
+            differences.append(gettext("“%(title)s”预期%(expected)s，实际%(actual)s") % {
+                "title": title, "expected": PASSED_WORDS[passed], "actual": PASSED_WORDS[result.passed]})
             lines.append(CheckLine(code, title, result.passed, result.message, result.source, passed))
     if differences and not lines:
         # No single check was named: the checks that decided the outcome are the failing ones.
         lines = [
-            CheckLine(r.code, KIND_TITLES.get(kinds.get(r.code, ""), r.code), r.passed, r.message, r.source)
+            CheckLine(r.code, str(KIND_TITLES.get(kinds.get(r.code, ""), r.code)), r.passed, r.message, r.source)
             for r in decision.checks
             if r.passed is False
         ]

@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules.labels import VALUE_LABELS, field_label, show_value
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from rules.labels import field_label, show_value, value_label
 from rules.presentation import KIND_TITLES
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
-STATUS_WORDS = {ADDED: "新增", REMOVED: "删除", CHANGED: "修改"}
+STATUS_WORDS = {ADDED: _("新增"), REMOVED: _("删除"), CHANGED: _("修改")}
 DOCUMENT_FIELDS = ("name", "issuer", "source_document", "document_number", "effective_from", "effective_to", "covers")
 # Not the rule: the wrapper of the file.
 IGNORED = {"$schema", "description", "code", "version", "tenant_code"}
@@ -40,16 +43,21 @@ class ClauseChange:
 
     @property
     def status_text(self) -> str:
-        return STATUS_WORDS[self.status]
+        return str(STATUS_WORDS[self.status])
 
     def lines(self) -> list[str]:
-        """The change in short sentences, for the audit log and the applicant's notice."""
-        head = f"{self.title}" + (f"（{self.subject}）" if self.subject and self.section != "document" else "")
+        """The change in short sentences, for the audit log (written in Chinese: the caller renders
+        it under ``translation.override("zh-hans")``) and the applicant's notice."""
+        if self.subject and self.section != "document":
+            head = gettext("%(title)s（%(subject)s）") % {"title": self.title, "subject": self.subject}
+        else:
+            head = self.title
         if self.status == ADDED:
-            return [f"新增{head}"]
+            return [gettext("新增%(what)s") % {"what": head}]
         if self.status == REMOVED:
-            return [f"删除{head}"]
-        return [f"{self.title}：{f.label}由“{f.before}”改为“{f.after}”" for f in self.fields]
+            return [gettext("删除%(what)s") % {"what": head}]
+        return [gettext("%(title)s：%(label)s由“%(before)s”改为“%(after)s”") % {
+            "title": self.title, "label": f.label, "before": f.before, "after": f.after} for f in self.fields]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,21 +73,22 @@ class ClauseChange:
 
 
 def _flatten(value: Any, prefix: str, context: str, labels: list[str], out: dict[str, tuple[str, Any]]) -> None:
-    """Leaves of ``value`` keyed by relative path, each with its Chinese label."""
+    """Leaves of ``value`` keyed by relative path, each with its label (in the active language)."""
     if isinstance(value, dict) and value:
         for key, sub in value.items():
             if key in IGNORED and not prefix:
                 continue
             parent = prefix.rsplit(".", 1)[-1] if prefix else ""
             if parent in ("allowed", "equivalents") or (context == "level_paths" and prefix == "levels"):
-                word = VALUE_LABELS.get(key, key)
+                word = value_label(key)
             else:
                 word = field_label(key, context if not prefix or context == "path" else parent)
             _flatten(sub, f"{prefix}.{key}" if prefix else key, context, [*labels, word], out)
         return
     if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
         for index, item in enumerate(value):
-            word = f"第{index + 1}条路径" if context == "level_paths" else f"第{index + 1}条"
+            n = {"n": index + 1}
+            word = gettext("第%(n)s条路径") % n if context == "level_paths" else gettext("第%(n)s条") % n
             _flatten(item, f"{prefix}[{index}]", "path" if context == "level_paths" else context,
                      [*labels, word], out)
         return
@@ -121,7 +130,7 @@ def _keyed(items: list[dict[str, Any]], key: str, fallback: str = "") -> dict[st
 
 
 def _check_title(check: dict[str, Any]) -> str:
-    return KIND_TITLES.get(check.get("kind", ""), check.get("kind", ""))
+    return str(KIND_TITLES.get(check.get("kind", ""), check.get("kind", "")))
 
 
 def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[ClauseChange]:
@@ -131,7 +140,7 @@ def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[ClauseCh
         {k: old.get(k) for k in DOCUMENT_FIELDS}, {k: new.get(k) for k in DOCUMENT_FIELDS}, "document"
     )
     if document_fields:
-        changes.append(ClauseChange(CHANGED, "document", "", "文件信息", new.get("name", ""), document_fields))
+        changes.append(ClauseChange(CHANGED, "document", "", gettext("文件信息"), new.get("name", ""), document_fields))
 
     before, after = _keyed(old.get("checks", []), "code", "kind"), _keyed(new.get("checks", []), "code", "kind")
     for code, check in after.items():
@@ -152,7 +161,7 @@ def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[ClauseCh
     before, after = _keyed(old.get("materials", []), "id"), _keyed(new.get("materials", []), "id")
     for key, item in after.items():
         previous = before.get(key)
-        title = f"申报材料“{item.get('name', key)}”"
+        title = gettext("申报材料“%(name)s”") % {"name": item.get("name", key)}
         if previous is None:
             changes.append(ClauseChange(ADDED, "material", key, title, "", source_after=item.get("source", "")))
         elif fields := _field_changes(previous, item, "material", skip=("id",)):
@@ -160,24 +169,26 @@ def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[ClauseCh
                                         previous.get("source", ""), item.get("source", "")))
     for key, item in before.items():
         if key not in after:
-            changes.append(ClauseChange(REMOVED, "material", key, f"申报材料“{item.get('name', key)}”", "",
+            title = gettext("申报材料“%(name)s”") % {"name": item.get("name", key)}
+            changes.append(ClauseChange(REMOVED, "material", key, title, "",
                                         source_before=item.get("source", "")))
 
     before, after = _keyed(old.get("cases", []), "name"), _keyed(new.get("cases", []), "name")
     for key, item in after.items():
         previous = before.get(key)
+        title = gettext("测试用例“%(name)s”") % {"name": key}
         if previous is None:
-            changes.append(ClauseChange(ADDED, "case", key, f"测试用例“{key}”", ""))
+            changes.append(ClauseChange(ADDED, "case", key, title, ""))
         elif fields := _field_changes(previous, item, "case", skip=("name",)):
-            changes.append(ClauseChange(CHANGED, "case", key, f"测试用例“{key}”", "", fields))
+            changes.append(ClauseChange(CHANGED, "case", key, title, "", fields))
     for key in before:
         if key not in after:
-            changes.append(ClauseChange(REMOVED, "case", key, f"测试用例“{key}”", ""))
+            changes.append(ClauseChange(REMOVED, "case", key, gettext("测试用例“%(name)s”") % {"name": key}, ""))
     return changes
 
 
 def change_lines(changes: list[ClauseChange], limit: int = 30) -> list[str]:
     lines = [line for change in changes for line in change.lines()]
     if len(lines) > limit:
-        return [*lines[: limit - 1], f"另有{len(lines) - limit + 1}处修改"]
+        return [*lines[: limit - 1], gettext("另有%(n)s处修改") % {"n": len(lines) - limit + 1}]
     return lines

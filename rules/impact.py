@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from rules.catalog import compile_rule_set
 from rules.engine import Decision, ProfileError, evaluate, parse_profile
 from rules.labels import cn_date
@@ -33,14 +35,15 @@ class VersionChange:
     @property
     def headline(self) -> str:
         if self.before.eligible and not self.after.eligible:
-            when = (f"，最早可于{cn_date(self.after.earliest_eligible_on)}申报"
-                    if self.after.earliest_eligible_on else "")
-            return f"按新规则，您暂不符合申报条件{when}。"
+            if self.after.earliest_eligible_on:
+                return gettext("按新规则，您暂不符合申报条件，最早可于%(date)s申报。") % {
+                    "date": cn_date(self.after.earliest_eligible_on)}
+            return gettext("按新规则，您暂不符合申报条件。")
         if self.after.eligible and not self.before.eligible:
-            return "按新规则，您现在符合申报条件。"
+            return gettext("按新规则，您现在符合申报条件。")
         if self.after.eligible:
-            return "按新规则，您仍符合申报条件。"
-        return "按新规则，您仍不符合申报条件。"
+            return gettext("按新规则，您仍符合申报条件。")
+        return gettext("按新规则，您仍不符合申报条件。")
 
     @property
     def affects_eligibility(self) -> bool:
@@ -61,7 +64,7 @@ class VersionChange:
 
 
 def _titles(row: RuleSet) -> dict[str, str]:
-    return {c.get("code") or c.get("kind", ""): KIND_TITLES.get(c.get("kind", ""), "") for c in row.data["checks"]}
+    return {c.get("code") or c.get("kind", ""): str(KIND_TITLES.get(c.get("kind", ""), "")) for c in row.data["checks"]}
 
 
 def compare_for_profile(old: RuleSet, new: RuleSet, profile: dict[str, Any]) -> VersionChange | None:
@@ -81,12 +84,15 @@ def compare_for_profile(old: RuleSet, new: RuleSet, profile: dict[str, Any]) -> 
         title = titles.get(code) or code
         was = previous.get(code)
         if was is None:
-            lines.append(f"新增条件“{title}”：{result.message}（依据：{result.source}）")
+            lines.append(gettext("新增条件“%(title)s”：%(message)s（依据：%(source)s）") % {
+                "title": title, "message": result.message, "source": result.source})
         elif was.passed != result.passed or was.message != result.message:
-            lines.append(f"{title}：原为“{was.message}”，现为“{result.message}”（依据：{result.source}）")
+            lines.append(gettext("%(title)s：原为“%(before)s”，现为“%(after)s”（依据：%(source)s）") % {
+                "title": title, "before": was.message, "after": result.message, "source": result.source})
     for code, was in previous.items():
         if code not in current:
-            lines.append(f"不再要求“{titles.get(code) or code}”（原为：{was.message}）")
+            lines.append(gettext("不再要求“%(title)s”（原为：%(before)s）") % {
+                "title": titles.get(code) or code, "before": was.message})
     return VersionChange(
         code=new.code,
         name=new.name,

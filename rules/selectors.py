@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from rules.models import RuleSet
 from rules.permissions import can_view_rulesets, may_use_tenant, sees_all_tenants, user_tenant_code
@@ -34,14 +36,14 @@ def latest_published(code: str) -> RuleSet | None:
 
 
 ACTION_WORDS = {
-    "ruleset_revised": "新建版本",
-    "ruleset_draft_started": "新建草稿",
-    "ruleset_updated": "修改草稿",
-    "ruleset_document_attached": "上传政策文件",
-    "ruleset_document_detached": "移除政策文件",
-    "ruleset_publish_refused": "发布被拒绝（测试用例未通过）",
-    "ruleset_published": "发布",
-    "ruleset_draft_deleted": "删除草稿",
+    "ruleset_revised": _("新建版本"),
+    "ruleset_draft_started": _("新建草稿"),
+    "ruleset_updated": _("修改草稿"),
+    "ruleset_document_attached": _("上传政策文件"),
+    "ruleset_document_detached": _("移除政策文件"),
+    "ruleset_publish_refused": _("发布被拒绝（测试用例未通过）"),
+    "ruleset_published": _("发布"),
+    "ruleset_draft_deleted": _("删除草稿"),
 }
 
 
@@ -71,16 +73,21 @@ def family_history(rule_set: RuleSet, limit: int = 200) -> list[HistoryEntry]:
         detail = event.detail or {}
         lines = list(detail.get("changes") or ())
         if detail.get("title"):
-            number = f"（{detail['document_number']}）" if detail.get("document_number") else ""
-            lines.append(f"文件：{detail['title']}{number}")
+            if detail.get("document_number"):
+                lines.append(gettext("文件：%(title)s（%(number)s）") % {
+                    "title": detail["title"], "number": detail["document_number"]})
+            else:
+                lines.append(gettext("文件：%(title)s") % {"title": detail["title"]})
         if detail.get("failed"):
-            lines.append("未通过的用例：" + "、".join(detail["failed"]))
+            lines.append(gettext("未通过的用例：%(cases)s") % {"cases": gettext("、").join(detail["failed"])})
         if detail.get("from_version"):
-            lines.insert(0, f"以第{detail['from_version']}版为基础" + ("，导入文件" if detail.get("imported") else ""))
+            based = {"version": detail["from_version"]}
+            lines.insert(0, gettext("以第%(version)s版为基础，导入文件") % based if detail.get("imported")
+                         else gettext("以第%(version)s版为基础") % based)
         entries.append(HistoryEntry(
             at=event.at,
-            actor=event.actor_label or "系统",
-            action=ACTION_WORDS.get(event.action, event.action),
+            actor=event.actor_label or gettext("系统"),
+            action=str(ACTION_WORDS.get(event.action, event.action)),
             version=detail.get("version"),
             note=detail.get("note", ""),
             lines=tuple(lines),

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.audit import audit
 from rules.bench import BenchResult, cases_of, run_bench
@@ -140,7 +140,8 @@ def ruleset_start_draft(
         detail: dict[str, Any] = {"code": draft.code, "version": draft.version, "from_version": rule_set.version}
         if imported:
             detail["imported"] = True
-            detail["changes"] = change_lines(compare_documents(rule_set.data, draft.data))
+            with translation.override("zh-hans"):  # the audit log is written in Chinese
+                detail["changes"] = change_lines(compare_documents(rule_set.data, draft.data))
         audit(action="ruleset_draft_started", actor=actor, target=draft, request=request, **detail)
     return draft
 
@@ -201,7 +202,9 @@ def ruleset_update_draft(
         document = copy.deepcopy(data)
         document.update(code=locked.code, version=locked.version, tenant_code=locked.tenant_code)
         _validated(document)
-        changes = compare_documents(locked.data, document)
+        with translation.override("zh-hans"):  # its lines go to the audit log, written in Chinese
+            changes = compare_documents(locked.data, document)
+            lines = change_lines(changes)
         if not changes and document == locked.data:
             return locked
         locked.data = document
@@ -210,7 +213,7 @@ def ruleset_update_draft(
             setattr(locked, name, value)
         locked.save()
         audit(action="ruleset_updated", actor=actor, target=locked, request=request, code=locked.code,
-              version=locked.version, changes=change_lines(changes), note=note)
+              version=locked.version, changes=lines, note=note)
     return locked
 
 
