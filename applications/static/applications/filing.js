@@ -4,6 +4,16 @@
   "use strict";
   var SAVE_DELAY = 2500;
 
+  // The words this script writes come from the page, in the page's language (the template's
+  // #filing-messages data attributes, rendered with {% translate %}); {n}, {time} and {messages}
+  // are filled in here.
+  function say(key, values) {
+    var island = document.getElementById("filing-messages");
+    var text = (island && island.dataset[key]) || "";
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
+
   function countChars(text) { return text.replace(/\s+/g, "").length; }
 
   function counters() {
@@ -14,10 +24,10 @@
       area.insertAdjacentElement("afterend", out);
       function update() {
         var n = countChars(area.value), max = +area.dataset.maxChars || 0, min = +area.dataset.minChars || 0;
-        var parts = ["已输入" + n + "字"];
-        if (min) parts.push("不少于" + min + "字");
-        if (max) parts.push("限" + max + "字以内");
-        out.textContent = parts.join("，");
+        var parts = [say("typed", {n: n})];
+        if (min) parts.push(say("atLeast", {n: min}));
+        if (max) parts.push(say("atMost", {n: max}));
+        out.textContent = parts.join(say("separator"));
         out.classList.toggle("over", (max && n > max) || (min && n < min));
       }
       area.addEventListener("input", update);
@@ -50,7 +60,7 @@
       var data = {};
       names.forEach(function (name) { data[name] = value(name); });
       changed = {};
-      status.textContent = "正在保存…";
+      status.textContent = say("saving");
       saving = fetch(url, {
         method: "POST",
         credentials: "same-origin",
@@ -60,19 +70,19 @@
         return response.json().then(function (body) {
           if (body.saved) {
             if (!Object.keys(changed).length) dirty = false;
-            status.textContent = "已自动保存（" + body.saved_at + "）";
+            status.textContent = say("saved", {time: body.saved_at});
             status.classList.remove("error");
           } else {
             names.forEach(function (name) { changed[name] = true; });
             var messages = [];
             Object.keys(body.errors || {}).forEach(function (k) { messages = messages.concat(body.errors[k]); });
-            status.textContent = "未保存：" + messages.join(" ");
+            status.textContent = say("notSaved", {messages: messages.join(" ")});
             status.classList.add("error");
           }
         });
       }).catch(function () {
         names.forEach(function (name) { changed[name] = true; });
-        status.textContent = "网络异常，未保存，稍后自动重试";
+        status.textContent = say("offline");
         status.classList.add("error");
         timer = setTimeout(save, SAVE_DELAY * 2);
       }).then(function () { saving = null; });
@@ -84,7 +94,7 @@
       if (!name || name === "csrfmiddlewaretoken") return;
       changed[name] = true;
       dirty = true;
-      status.textContent = "有未保存的修改";
+      status.textContent = say("unsaved");
       if (!timer) timer = setTimeout(save, SAVE_DELAY);
     }
     form.addEventListener("input", onChange);
@@ -129,7 +139,7 @@
     document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
       form.addEventListener("submit", function () {
         var button = form.querySelector("button[type=submit]");
-        setTimeout(function () { button.disabled = true; button.textContent = "正在提交…"; }, 0);
+        setTimeout(function () { button.disabled = true; button.textContent = say("submitting"); }, 0);
       });
     });
   });
