@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from committees import permissions, selectors, services
 from committees.models import AgendaItem, Committee, Meeting, Vote
 
-NOT_FOUND = "未找到该对象，或您无权访问。"
+NOT_FOUND = gettext_lazy("未找到该对象，或您无权访问。")
 
 
 class CommitteeSerializer(serializers.ModelSerializer):

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import LEVEL_CHOICES, SERIES_CHOICES
@@ -237,7 +238,9 @@ class AgendaItem(models.Model):
 
     @property
     def tally(self) -> str:
-        return f"出席{self.present}人，同意{self.agree}票，不同意{self.disagree}票，弃权（含未投）{self.abstain}票"
+        return gettext("出席%(present)s人，同意%(agree)s票，不同意%(disagree)s票，弃权（含未投）%(abstain)s票") % {
+            "present": self.present, "agree": self.agree, "disagree": self.disagree, "abstain": self.abstain,
+        }
 
 
 class Vote(models.Model):

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_noop
 
 from committees import permissions
 from committees.models import (
@@ -76,9 +77,9 @@ def conflicts_for(tenant_id: int, applications: list) -> dict[int, str]:
     found: dict[int, str] = {}
     for expert in Expert.objects.filter(tenant_id=tenant_id).only("id", "unit_id", "user_id"):
         if expert.unit_id is not None and expert.unit_id in units:
-            found[expert.pk] = "与申报人同一单位"
+            found[expert.pk] = gettext_noop("与申报人同一单位")  # stored in draw_record: Chinese
         elif expert.user_id in deciders:
-            found[expert.pk] = "曾在审核链中审核该申报"
+            found[expert.pk] = gettext_noop("曾在审核链中审核该申报")
     return found
 
 
@@ -97,15 +98,22 @@ class Drawable:
 
     def explain(self) -> str:
         """可抽取 N 人 (pool, exclusions by reason), in plain words."""
-        text = f"可抽取的专家{self.count}人"
+        text = gettext("可抽取的专家%(count)s人") % {"count": self.count}
         if self.excluded:
             reasons: dict[str, int] = {}
             for reason in self.excluded.values():
                 reasons[reason] = reasons.get(reason, 0) + 1
-            detail = "、".join(f"{reason}{n}人" for reason, n in reasons.items())
-            text += f"（专家库中符合条件的{len(self.pool)}人，须回避{len(self.excluded)}人：{detail}）"
+            detail = gettext("、").join(gettext("%(reason)s%(n)s人") % {
+                "reason": gettext(reason),
+                "n": n,
+            } for reason, n in reasons.items())
+            text += gettext("（专家库中符合条件的%(count)s人，须回避%(count2)s人：%(detail)s）") % {
+                "count": len(self.pool),
+                "count2": len(self.excluded),
+                "detail": detail,
+            }
         else:
-            text += f"（专家库中符合条件的{len(self.pool)}人，无须回避人员）"
+            text += gettext("（专家库中符合条件的%(count)s人，无须回避人员）") % {"count": len(self.pool)}
         return text
 
 
@@ -373,16 +381,19 @@ def publicity_hold(item: AgendaItem, on: date) -> str:
     meeting = item.meeting
     reasons = []
     if meeting.status != Meeting.Status.REPORTED:
-        reasons.append("评审委员会的评审结果尚未报送公示")
+        reasons.append(gettext("评审委员会的评审结果尚未报送公示"))
     elif meeting.publicity_ends_on is None or on <= meeting.publicity_ends_on:
-        until = f"至{cn_date(meeting.publicity_ends_on)}" if meeting.publicity_ends_on else "中"
-        reasons.append(f"评审结果正在公示（公示{until}），公示期满后方可发证")
+        if meeting.publicity_ends_on:
+            until = gettext("至%(date)s") % {"date": cn_date(meeting.publicity_ends_on)}
+        else:
+            until = gettext("中")
+        reasons.append(gettext("评审结果正在公示（公示%(until)s），公示期满后方可发证") % {"until": until})
     objections = list(item.objections.all())
     if any(not o.is_resolved for o in objections):
-        reasons.append("公示期间收到的异议尚未调查核实")
+        reasons.append(gettext("公示期间收到的异议尚未调查核实"))
     if any(o.upheld for o in objections):
-        reasons.append("公示期间反映的问题经核实属实，不予发证")
-    return "；".join(reasons)
+        reasons.append(gettext("公示期间反映的问题经核实属实，不予发证"))
+    return gettext("；").join(reasons)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from applications.models import Application
@@ -84,15 +85,15 @@ def committee_create(
     errors = Errors()
     name = (name or "").strip()
     if not name or len(name) > 120:
-        errors.add("name", "请填写评委会名称（不超过120字）。")
+        errors.add("name", gettext("请填写评委会名称（不超过120字）。"))
     known_series, known_levels = dict(SERIES_CHOICES), dict(LEVEL_CHOICES)
     if not series or any(code not in known_series for code in series):
-        errors.add("series", "请至少选择一个评审系列。")
+        errors.add("series", gettext("请至少选择一个评审系列。"))
     if not levels or any(code not in known_levels for code in levels):
-        errors.add("levels", "请至少选择一个评审级别。")
+        errors.add("levels", gettext("请至少选择一个评审级别。"))
     for org, field in ((host, "host"), (self_review_unit, "self_review_unit")):
         if org is not None and org.tenant_id != actor.tenant_id:
-            errors.add(field, "所选机构不属于本市。")
+            errors.add(field, gettext("所选机构不属于本市。"))
     errors.raise_if_any()
     with transaction.atomic():
         committee = Committee.objects.create(
@@ -112,15 +113,15 @@ def expert_enrol(
         raise PermissionDenied
     errors = Errors()
     if user.role != Role.EXPERT or user.tenant_id != actor.tenant_id:
-        errors.add("user", "只能将本市的评审专家账号加入专家库。")
+        errors.add("user", gettext("只能将本市的评审专家账号加入专家库。"))
     if series not in committee.series:
-        errors.add("series", "专家的专业须属于本评委会的评审系列。")
+        errors.add("series", gettext("专家的专业须属于本评委会的评审系列。"))
     for field, value, limit in (("specialty", specialty, 60), ("title_name", title_name, 60),
                                 ("unit_name", unit_name, 120)):
         if not (value or "").strip() or len(value) > limit:
-            errors.add(field, f"请填写该项（不超过{limit}字）。")
+            errors.add(field, gettext("请填写该项（不超过%(limit)s字）。") % {"limit": limit})
     if birth_date is None or birth_date.year < 1930:
-        errors.add("birth_date", "请填写正确的出生日期。")
+        errors.add("birth_date", gettext("请填写正确的出生日期。"))
     errors.raise_if_any()
     with transaction.atomic():
         expert, _ = Expert.objects.update_or_create(
@@ -153,12 +154,12 @@ def expert_set_status(*, actor: User, expert: Expert, status: str, reason: str =
 
 def _check_status(status: str, reason: str, errors: Errors) -> None:
     if status not in Expert.Status.values:
-        errors.add("status", "无效的专家状态。")
+        errors.add("status", gettext("无效的专家状态。"))
     reason = (reason or "").strip()
     if status != Expert.Status.ACTIVE and not reason:
-        errors.add("status_reason", "不在库的专家须写明调整原因。")
+        errors.add("status_reason", gettext("不在库的专家须写明调整原因。"))
     if len(reason) > 200:
-        errors.add("status_reason", "原因不能超过200字。")
+        errors.add("status_reason", gettext("原因不能超过200字。"))
 
 
 # --- Expert accounts (created by the secretary or the tenant admin) ------------------------------
@@ -220,24 +221,29 @@ def clean_expert_row(
     before = len(errors.by_field)
     username = (username or "").strip()
     if not USERNAME_RE.fullmatch(username):
-        errors.add("username", "用户名须为3至60位字母、数字或“_ . -”，以字母或数字开头。")
+        errors.add("username", gettext("用户名须为3至60位字母、数字或“_ . -”，以字母或数字开头。"))
     elif User.objects.filter(username__iexact=username).exists():
-        errors.add("username", f"用户名“{username}”已被使用，请换一个。")
+        errors.add("username", gettext("用户名“%(username)s”已被使用，请换一个。") % {"username": username})
     elif seen_usernames is not None and username.lower() in seen_usernames:
-        errors.add("username", f"用户名“{username}”在本次导入中重复出现。")
+        errors.add("username", gettext("用户名“%(username)s”在本次导入中重复出现。") % {"username": username})
     if seen_usernames is not None and username:
         seen_usernames.add(username.lower())
     full_name = (full_name or "").strip()
     if not full_name or len(full_name) > 60:
-        errors.add("full_name", "请填写专家姓名（不超过60字）。")
+        errors.add("full_name", gettext("请填写专家姓名（不超过60字）。"))
     if series not in committee.series:
-        errors.add("series", f"专家的专业须属于本评委会的评审系列（{committee.series_labels}）。")
+        errors.add("series", gettext("专家的专业须属于本评委会的评审系列（%(series_labels)s）。") % {
+            "series_labels": committee.series_labels,
+        })
     for field, value, limit in (("specialty", specialty, 60), ("title_name", title_name, 60),
                                 ("unit_name", unit_name, 120)):
         if not (value or "").strip() or len(value.strip()) > limit:
-            errors.add(field, f"请填写{EXPERT_FIELD_LABELS[field]}（不超过{limit}字）。")
+            errors.add(field, gettext("请填写%(expert_field_labels)s（不超过%(limit)s字）。") % {
+                "expert_field_labels": EXPERT_FIELD_LABELS[field],
+                "limit": limit,
+            })
     if birth_date is None or birth_date.year < 1930 or birth_date > timezone.localdate():
-        errors.add("birth_date", "请填写正确的出生日期。")
+        errors.add("birth_date", gettext("请填写正确的出生日期。"))
     _check_status(status, status_reason, errors)
     if len(errors.by_field) > before:
         return None
@@ -326,6 +332,7 @@ def _series_code(text: str) -> str:
 
 
 STATUS_BY_LABEL = {str(label): value for value, label in Expert.Status.choices}
+ACTIVE_LABEL = next(label for label, value in STATUS_BY_LABEL.items() if value == Expert.Status.ACTIVE)
 YES, NO = frozenset({"是", "市外", "Y", "y", "1"}), frozenset({"", "否", "本市", "N", "n", "0"})
 
 
@@ -338,15 +345,17 @@ def _read_expert_sheet(upload) -> tuple[list[tuple[int, dict[str, str]]], list[d
         rows = list(sheet.iter_rows(values_only=True, max_row=IMPORT_MAX_ROWS + 2))
         workbook.close()
     except Exception:  # openpyxl raises many kinds on a damaged file; the user needs one answer
-        return [], [{"row": 0, "field": "文件", "message": "无法读取该Excel文件，文件可能已损坏。"}]
+        return [], [{"row": 0, "field": gettext("文件"), "message": gettext("无法读取该Excel文件，文件可能已损坏。")}]
     if not rows:
-        return [], [{"row": 1, "field": "表头", "message": "专家名单是空的。"}]
+        return [], [{"row": 1, "field": gettext("表头"), "message": gettext("专家名单是空的。")}]
     header = [_cell_text(cell) for cell in rows[0]]
     missing = [column for column in IMPORT_REQUIRED if column not in header]
     if missing:
-        return [], [{"row": 1, "field": "表头", "message": "缺少列：" + "、".join(missing) + "。请使用专家名单模板。"}]
+        message = gettext("缺少列：%(columns)s。请使用专家名单模板。") % {"columns": gettext("、").join(missing)}
+        return [], [{"row": 1, "field": gettext("表头"), "message": message}]
     if len(rows) - 1 > IMPORT_MAX_ROWS:
-        return [], [{"row": 0, "field": "文件", "message": f"一次最多导入{IMPORT_MAX_ROWS}名专家，请分批导入。"}]
+        message = gettext("一次最多导入%(count)s名专家，请分批导入。") % {"count": IMPORT_MAX_ROWS}
+        return [], [{"row": 0, "field": gettext("文件"), "message": message}]
     records = []
     for number, values in enumerate(rows[1:], start=2):
         record = {
@@ -357,13 +366,17 @@ def _read_expert_sheet(upload) -> tuple[list[tuple[int, dict[str, str]]], list[d
         if any(record.values()):
             records.append((number, record))
     if not records:
-        return [], [{"row": 2, "field": "数据", "message": "名单中没有专家数据。"}]
+        return [], [{"row": 2, "field": gettext("数据"), "message": gettext("名单中没有专家数据。")}]
     return records, []
 
 
 def import_problem_text(problem: dict) -> str:
-    where = f"第{problem['row']}行 " if problem["row"] > 1 else ""
-    return f"{where}{problem['field']}：{problem['message']}"
+    where = gettext("第%(row)s行 ") % {"row": problem['row']} if problem["row"] > 1 else ""
+    return gettext("%(where)s%(field)s：%(message)s") % {
+        "where": where,
+        "field": problem['field'],
+        "message": problem['message'],
+    }
 
 
 def expert_import(*, actor: User, committee: Committee, upload, request=None) -> list[tuple[Expert, str]]:
@@ -378,11 +391,16 @@ def expert_import(*, actor: User, committee: Committee, upload, request=None) ->
     head = upload.read(4)
     upload.seek(0)
     if not name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-        raise ValidationError({"file": [f"文件“{name}”不是Excel（.xlsx）文件，请使用下载的专家名单模板。"]})
+        raise ValidationError({"file": [gettext(
+            "文件“%(name)s”不是Excel（.xlsx）文件，请使用下载的专家名单模板。"
+        ) % {"name": name}]})
     if upload.size > IMPORT_MAX_BYTES:
-        raise ValidationError({"file": [f"文件“{name}”超过{IMPORT_MAX_BYTES // 1048576}MB上限。"]})
+        raise ValidationError({"file": [gettext("文件“%(name)s”超过%(value)sMB上限。") % {
+            "name": name,
+            "value": IMPORT_MAX_BYTES // 1048576,
+        }]})
     try:  # an .xlsx is a ZIP archive: refuse archive bombs before openpyxl decompresses anything
-        uploads.check_zip_container(upload, field="专家名单文件")
+        uploads.check_zip_container(upload, field=gettext("专家名单文件"))
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
     records, problems = _read_expert_sheet(upload)
@@ -391,7 +409,7 @@ def expert_import(*, actor: User, committee: Committee, upload, request=None) ->
     for row_number, record in records:
         errors = Errors()
         external_text = record.get("市外专家", "")
-        status_text = record.get("状态", "") or str(Expert.Status.ACTIVE.label)
+        status_text = record.get("状态", "") or ACTIVE_LABEL
         birth_text = record.get("出生日期", "")
         birth = _parse_day(birth_text)
         row = clean_expert_row(
@@ -402,14 +420,18 @@ def expert_import(*, actor: User, committee: Committee, upload, request=None) ->
             status_reason=record.get("调整原因", ""), errors=errors, seen_usernames=seen,
         )
         if external_text not in YES | NO:
-            errors.add("is_external", "市外专家一栏请填“是”或“否”。")
+            errors.add("is_external", gettext("市外专家一栏请填“是”或“否”。"))
             row = None
         for field, messages in errors.by_field.items():
             for message in messages:
                 if field == "birth_date" and birth is None and birth_text:
-                    message = f"“{birth_text}”不是日期，请按“1980年5月1日”的格式填写（或使用Excel的日期格式）。"
+                    message = gettext(
+                        "“%(birth_text)s”不是日期，请按“1980年5月1日”的格式填写（或使用Excel的日期格式）。"
+                    ) % {
+                        "birth_text": birth_text,
+                    }
                 if field == "status" and status_text not in STATUS_BY_LABEL:
-                    message = "状态应为：" + "、".join(STATUS_BY_LABEL) + "。"
+                    message = gettext("状态应为：") + gettext("、").join(STATUS_BY_LABEL) + gettext("。")
                 problems.append({"row": row_number, "field": EXPERT_FIELD_LABELS[field], "message": message})
         if row is not None:
             cleaned.append(row)
@@ -446,16 +468,16 @@ def _check_plan(
     errors = Errors()
     title = (title or "").strip()
     if not title or len(title) > 120:
-        errors.add("title", "请填写会议名称（不超过120字）。")
+        errors.add("title", gettext("请填写会议名称（不超过120字）。"))
     dates_ok = False
     if starts_at is None or ends_at is None:
-        errors.add("starts_at", "请填写会议开始和结束时间。")
+        errors.add("starts_at", gettext("请填写会议开始和结束时间。"))
     else:
         dates_ok = True
         if ends_at <= starts_at:
-            errors.add("ends_at", "会议结束时间须晚于开始时间。")
+            errors.add("ends_at", gettext("会议结束时间须晚于开始时间。"))
         if _local(starts_at).year != _local(ends_at).year:
-            errors.add("ends_at", "评审会议不得跨年度（须在同一年内开始和结束）。")
+            errors.add("ends_at", gettext("评审会议不得跨年度（须在同一年内开始和结束）。"))
         filed_on = _local(at).date()
         try:
             earliest = first_allowed_meeting_date(filed_on)
@@ -466,19 +488,27 @@ def _check_plan(
             if _local(starts_at).date() < earliest:
                 errors.add(
                     "starts_at",
-                    f"评审工作方案须在会议召开前至少{PLAN_LEAD_WORKING_DAYS}个工作日报备；"
-                    f"今天报备，会议最早可安排在{cn_date(earliest)}。",
+                    gettext(
+                        "评审工作方案须在会议召开前至少%(plan_lead_working_days)s个工作日报备；今天报备，会议最早可安排"
+                        "在%(date)s。"
+                    ) % {
+                        "plan_lead_working_days": PLAN_LEAD_WORKING_DAYS,
+                        "date": cn_date(earliest),
+                    },
                 )
     count_ok = isinstance(expert_count, int) and MIN_EXPERTS <= expert_count <= MAX_EXPERTS
     if not count_ok:
-        errors.add("expert_count", f"抽取专家人数须在{MIN_EXPERTS}至{MAX_EXPERTS}人之间。")
+        errors.add("expert_count", gettext("抽取专家人数须在%(min_experts)s至%(max_experts)s人之间。") % {
+            "min_experts": MIN_EXPERTS,
+            "max_experts": MAX_EXPERTS,
+        })
     candidates = {a.pk: a for a in selectors.agenda_candidates(committee, meeting)}
     ids = list(dict.fromkeys(int(pk) for pk in application_ids or []))
     agenda_ok = False
     if not ids:
-        errors.add("applications", "请至少选择一份待评审的申报。")
+        errors.add("applications", gettext("请至少选择一份待评审的申报。"))
     elif any(pk not in candidates for pk in ids):
-        errors.add("applications", "所选申报不在本评委会待评审范围内，或已列入其他会议。")
+        errors.add("applications", gettext("所选申报不在本评委会待评审范围内，或已列入其他会议。"))
     else:
         agenda_ok = True
     if dates_ok and count_ok and agenda_ok:
@@ -486,8 +516,14 @@ def _check_plan(
         if available.count < expert_count:
             errors.add(
                 "expert_count",
-                f"按会议日期{cn_date(_local(starts_at).date())}，{available.explain()}，不足{expert_count}人。"
-                "请减少抽取人数，或先在专家库中补充专家。",
+                gettext(
+                    "按会议日期%(date)s，%(available)s，不足%(expert_count)s人。请减少抽取人数，或先在专家库中补充专家"
+                    "。"
+                ) % {
+                    "date": cn_date(_local(starts_at).date()),
+                    "available": available.explain(),
+                    "expert_count": expert_count,
+                },
             )
     errors.raise_if_any()
     return _Plan(title=title, location=(location or "").strip()[:120], starts_at=starts_at, ends_at=ends_at,
@@ -528,9 +564,9 @@ def meeting_plan_file(
 def _locked_plan(meeting: Meeting) -> Meeting:
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("committee").get(pk=meeting.pk)
     if locked.status == Meeting.Status.WITHDRAWN:
-        raise ValidationError({"__all__": ["该评审方案已撤回。"]})
+        raise ValidationError({"__all__": [gettext("该评审方案已撤回。")]})
     if locked.status != Meeting.Status.PLANNED:
-        raise ValidationError({"__all__": ["专家已抽取，评审方案不能再修改或撤回。"]})
+        raise ValidationError({"__all__": [gettext("专家已抽取，评审方案不能再修改或撤回。")]})
     return locked
 
 
@@ -571,7 +607,7 @@ def meeting_plan_withdraw(
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
-        raise ValidationError({"reason": ["请写明撤回原因（不超过200字）。"]})
+        raise ValidationError({"reason": [gettext("请写明撤回原因（不超过200字）。")]})
     with transaction.atomic():
         locked = _locked_plan(meeting)
         locked.status = Meeting.Status.WITHDRAWN
@@ -611,12 +647,12 @@ def pledge_sign(
     if not is_expert and not permissions.can_manage(actor, meeting.committee):
         raise PermissionDenied
     if meeting.status == Meeting.Status.WITHDRAWN:
-        raise ValidationError({"__all__": ["该评审方案已撤回。"]})
+        raise ValidationError({"__all__": [gettext("该评审方案已撤回。")]})
     errors = Errors()
     if not agreed:
-        errors.add("agreed", "请阅读并勾选同意保密承诺。")
+        errors.add("agreed", gettext("请阅读并勾选同意保密承诺。"))
     if (typed_name or "").strip() != actor.full_name:
-        errors.add("typed_name", f"请输入您的姓名“{actor.full_name}”作为签名。")
+        errors.add("typed_name", gettext("请输入您的姓名“%(full_name)s”作为签名。") % {"full_name": actor.full_name})
     errors.raise_if_any()
     with transaction.atomic():
         pledge, created = ConfidentialityPledge.objects.get_or_create(
@@ -632,7 +668,7 @@ def pledge_sign(
 
 def _require_pledge(actor: User, meeting: Meeting) -> None:
     if not selectors.has_pledged(actor, meeting):
-        raise ValidationError({"__all__": ["请先签署本次评审会议的保密承诺书。"]})
+        raise ValidationError({"__all__": [gettext("请先签署本次评审会议的保密承诺书。")]})
 
 
 def meeting_draw_experts(
@@ -648,15 +684,18 @@ def meeting_draw_experts(
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status != Meeting.Status.PLANNED:
-            raise ValidationError({"__all__": ["本次会议已抽取专家，不能重复抽取。"]
-                                   if locked.status != Meeting.Status.WITHDRAWN else ["该评审方案已撤回。"]})
+            raise ValidationError({"__all__": [gettext("本次会议已抽取专家，不能重复抽取。")]
+                                   if locked.status != Meeting.Status.WITHDRAWN else [gettext("该评审方案已撤回。")]})
         _require_pledge(actor, locked)
         applications = [item.application for item in locked.items.select_related("application")]
         available = selectors.drawable(locked.committee, _local(locked.starts_at).date(), applications)
         if available.count < locked.expert_count:
             raise ValidationError(
                 {"expert_count": [
-                    f"{available.explain()}，不足{locked.expert_count}人。请修改评审方案的抽取人数，或先补充专家。"
+                    gettext("%(available)s，不足%(expert_count)s人。请修改评审方案的抽取人数，或先补充专家。") % {
+                        "available": available.explain(),
+                        "expert_count": locked.expert_count,
+                    }
                 ]}
             )
         chosen = random.Random(seed).sample(available.candidates, locked.expert_count)
@@ -685,7 +724,7 @@ def attendance_set(*, actor: User, meeting: Meeting, absent_expert_ids: list[int
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status != Meeting.Status.DRAWN:
-            raise ValidationError({"__all__": ["只能在表决期间登记出席情况。"]})
+            raise ValidationError({"__all__": [gettext("只能在表决期间登记出席情况。")]})
         absent = {int(pk) for pk in absent_expert_ids}
         for row in locked.assignments.all():
             present = row.expert_id not in absent
@@ -696,7 +735,7 @@ def attendance_set(*, actor: User, meeting: Meeting, absent_expert_ids: list[int
 
 
 def voting_opens_message(meeting: Meeting) -> str:
-    return f"评审会议定于{cn_date(meeting.meeting_day)}召开，会议当天起方可表决。"
+    return gettext("评审会议定于%(date)s召开，会议当天起方可表决。") % {"date": cn_date(meeting.meeting_day)}
 
 
 def vote_cast(*, actor: User, item: AgendaItem, choice: str, at: datetime | None = None, request=None) -> Vote:
@@ -704,7 +743,7 @@ def vote_cast(*, actor: User, item: AgendaItem, choice: str, at: datetime | None
     closes; the expert has signed the meeting's 保密承诺书."""
     at = at or timezone.now()
     if choice not in Vote.Choice.values:
-        raise ValidationError({"choice": ["请选择同意、不同意或弃权。"]})
+        raise ValidationError({"choice": [gettext("请选择同意、不同意或弃权。")]})
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
         assignment = (
@@ -715,17 +754,17 @@ def vote_cast(*, actor: User, item: AgendaItem, choice: str, at: datetime | None
         if assignment is None or actor.role != Role.EXPERT:
             raise PermissionDenied
         if meeting.status != Meeting.Status.DRAWN:
-            raise ValidationError({"__all__": ["会议已结束，表决结果不可更改。"]
-                                   if meeting.status != Meeting.Status.PLANNED else ["会议尚未开始表决。"]})
+            raise ValidationError({"__all__": [gettext("会议已结束，表决结果不可更改。")]
+                                   if meeting.status != Meeting.Status.PLANNED else [gettext("会议尚未开始表决。")]})
         _require_pledge(actor, meeting)
         if _local(at).date() < meeting.meeting_day:
             raise ValidationError({"__all__": [voting_opens_message(meeting)]})
         if not assignment.present:
-            raise ValidationError({"__all__": ["您已登记为缺席，不能参加本次表决。"]})
+            raise ValidationError({"__all__": [gettext("您已登记为缺席，不能参加本次表决。")]})
         application = Application.objects.get(pk=item.application_id)
         expert = assignment.expert
         if expert.unit_id is not None and expert.unit_id == application.unit_id:
-            raise ValidationError({"__all__": ["您与该申报人同一单位，须回避，不能对其表决。"]})
+            raise ValidationError({"__all__": [gettext("您与该申报人同一单位，须回避，不能对其表决。")]})
         vote, _ = Vote.objects.update_or_create(item=item, expert=expert, defaults={"choice": choice, "cast_at": at})
         # The audit row records that a vote was cast, never its content: votes are secret.
         audit(action="committee_vote_cast", actor=actor, target=item, request=request)
@@ -757,22 +796,31 @@ def meeting_close(
     at = at or timezone.now()
     discussion = (discussion or "").strip()
     if len(discussion) > DISCUSSION_MAX:
-        raise ValidationError({"discussion": [f"讨论意见不能超过{DISCUSSION_MAX}字。"]})
+        raise ValidationError({"discussion": [gettext("讨论意见不能超过%(discussion_max)s字。") % {
+            "discussion_max": DISCUSSION_MAX,
+        }]})
     with transaction.atomic():
         locked = Meeting.objects.select_for_update(of=("self",)).select_related("committee").get(pk=meeting.pk)
         if locked.status != Meeting.Status.DRAWN:
-            raise ValidationError({"__all__": ["只有正在表决的会议才能结束。"]})
+            raise ValidationError({"__all__": [gettext("只有正在表决的会议才能结束。")]})
         if at < locked.starts_at:
             raise ValidationError({"__all__": [
-                f"评审会议定于{cn_date(locked.meeting_day)} {_local(locked.starts_at):%H:%M}开始，"
-                "会议开始后才能结束会议并统计表决结果。"
+                gettext("评审会议定于%(date)s %(local)s开始，会议开始后才能结束会议并统计表决结果。") % {
+                    "date": cn_date(locked.meeting_day),
+                    "local": format(_local(locked.starts_at), "%H:%M"),
+                }
             ]})
         drawn = locked.assignments.count()
         present_ids = set(locked.assignments.filter(present=True).values_list("expert_id", flat=True))
         if len(present_ids) < quorum(drawn):
             raise ValidationError(
-                {"__all__": [f"出席专家{len(present_ids)}人，不足抽取人数{drawn}人的三分之二（{quorum(drawn)}人），"
-                             "不能形成有效表决。"]}
+                {"__all__": [gettext(
+                    "出席专家%(count)s人，不足抽取人数%(drawn)s人的三分之二（%(quorum)s人），不能形成有效表决。"
+                ) % {
+                    "count": len(present_ids),
+                    "drawn": drawn,
+                    "quorum": quorum(drawn),
+                }]}
             )
         items = list(locked.items.select_related("application").order_by("order"))
         for item in items:
@@ -784,11 +832,13 @@ def meeting_close(
             item.outcome = AgendaItem.Outcome.PASSED if passes(item.agree, item.present) else AgendaItem.Outcome.FAILED
             item.save(update_fields=["present", "agree", "disagree", "abstain", "outcome"])
             passed = item.outcome == AgendaItem.Outcome.PASSED
+            with translation.override("zh-hans"):  # the opinion is stored: in Chinese
+                tally = item.tally
             review_decide(
                 actor=actor,
                 application=item.application,
                 action=Action.APPROVE if passed else Action.REJECT,
-                opinion=f"{locked.committee.name}评审{'通过' if passed else '未通过'}：{item.tally}。",
+                opinion=f"{locked.committee.name}评审{'通过' if passed else '未通过'}：{tally}。",
                 request=request,
                 at=at,
                 via_committee=True,
@@ -817,9 +867,9 @@ def meeting_report(*, actor: User, meeting: Meeting, at: datetime | None = None,
         if locked.status == Meeting.Status.REPORTED:
             return locked
         if locked.status != Meeting.Status.CLOSED:
-            raise ValidationError({"__all__": ["会议结束后才能报送评审结果。"]})
+            raise ValidationError({"__all__": [gettext("会议结束后才能报送评审结果。")]})
         if at < locked.closed_at:
-            raise ValidationError({"__all__": ["报送时间不能早于会议结束时间。"]})
+            raise ValidationError({"__all__": [gettext("报送时间不能早于会议结束时间。")]})
         locked.status = Meeting.Status.REPORTED
         locked.reported_at = at
         try:
@@ -848,21 +898,21 @@ def publicity_objection_lodge(
     errors = Errors()
     name, content, phone = (name or "").strip(), (content or "").strip(), (phone or "").strip()
     if not name or name in ("匿名", "无名氏") or len(name) > 40:
-        errors.add("name", "请填写反映人的真实姓名（匿名反映不予受理，不超过40字）。")
+        errors.add("name", gettext("请填写反映人的真实姓名（匿名反映不予受理，不超过40字）。"))
     if not content or len(content) > 2000:
-        errors.add("content", "请填写反映内容（不超过2000字）。")
+        errors.add("content", gettext("请填写反映内容（不超过2000字）。"))
     if len(phone) > 20:
-        errors.add("phone", "联系电话不超过20位。")
+        errors.add("phone", gettext("联系电话不超过20位。"))
     item = meeting.items.filter(pk=item_id).first()
     if item is None:
-        errors.add("item", "请选择被反映的申报。")
+        errors.add("item", gettext("请选择被反映的申报。"))
     errors.raise_if_any()
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status != Meeting.Status.REPORTED or (
             locked.publicity_ends_on is not None and _local(at).date() > locked.publicity_ends_on
         ):
-            raise ValidationError({"__all__": ["只能在评审结果公示期间登记异议。"]})
+            raise ValidationError({"__all__": [gettext("只能在评审结果公示期间登记异议。")]})
         objection = PublicityObjection.objects.create(
             meeting=locked, item=item, lodged_by_name=name, lodged_by_phone=phone, content=content, lodged_at=at,
             recorded_by=actor,
@@ -881,11 +931,11 @@ def publicity_objection_resolve(
         raise PermissionDenied
     finding = (finding or "").strip()
     if not finding or len(finding) > 2000:
-        raise ValidationError({"finding": ["请填写调查核实结论（不超过2000字）。"]})
+        raise ValidationError({"finding": [gettext("请填写调查核实结论（不超过2000字）。")]})
     with transaction.atomic():
         row = PublicityObjection.objects.select_for_update().get(pk=objection.pk)
         if row.resolved_at is not None:
-            raise ValidationError({"__all__": ["该异议已有处理结论。"]})
+            raise ValidationError({"__all__": [gettext("该异议已有处理结论。")]})
         row.finding, row.upheld, row.resolved_by, row.resolved_at = finding, bool(upheld), actor, at or timezone.now()
         row.save(update_fields=["finding", "upheld", "resolved_by", "resolved_at"])
         audit(action="committee_objection_resolved", actor=actor, target=row.meeting, request=request,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext, gettext_lazy
+
 from applications.models import (
     EDUCATION_CHOICES,
     GENDER_CHOICES,
@@ -24,7 +26,7 @@ from applications.models import (
 from rules.catalog import UnknownRuleSetError
 from rules.engine.dates import cn_date
 
-OTHER_MATERIAL = "其他材料"
+OTHER_MATERIAL = gettext_lazy("其他材料")
 
 
 def day(value) -> str:
@@ -37,7 +39,7 @@ def day(value) -> str:
 
 
 def yes_no(value) -> str:
-    return "是" if value else "否"
+    return gettext("是") if value else gettext("否")
 
 
 def hours(value) -> str:
@@ -77,7 +79,7 @@ def _link(meta) -> FileLink | None:
     if not isinstance(meta, dict) or not meta.get("id"):
         return None
     return FileLink(
-        id=int(meta["id"]), name=meta.get("name") or "附件", pages=meta.get("pages"),
+        id=int(meta["id"]), name=meta.get("name") or gettext("附件"), pages=meta.get("pages"),
         image=str(meta.get("content_type", "")).startswith("image/"),
     )
 
@@ -87,8 +89,8 @@ def slot_names(application) -> dict[str, str]:
     from applications import materials
 
     names: dict[str, str] = {
-        materials.EXCEPTIONAL_FORM: "《破格推荐专业技术职务任职资格审批表》",
-        materials.ENTRUSTMENT_LETTER: "委托评审函",
+        materials.EXCEPTIONAL_FORM: gettext("《破格推荐专业技术职务任职资格审批表》"),
+        materials.ENTRUSTMENT_LETTER: gettext("委托评审函"),
     }
     try:
         for slot in materials.checklist(application)[0]:
@@ -112,37 +114,44 @@ def present(snapshot: dict, application) -> Presented:
     if basics:
         genders = dict(GENDER_CHOICES)
         shown.basics = [
-            ("出生日期", day(basics.get("birth_date")) or "—"),
-            ("性别", str(genders.get(basics.get("gender"), "—"))),
-            ("现岗位起始日期", day(basics.get("current_post_since")) or "—"),
-            ("在本地工作月数", str(basics.get("months_in_region") if basics.get("months_in_region") is not None
-                                  else "—")),
+            (gettext("出生日期"), day(basics.get("birth_date")) or "—"),
+            (gettext("性别"), str(genders.get(basics.get("gender"), "—"))),
+            (gettext("现岗位起始日期"), day(basics.get("current_post_since")) or "—"),
+            (gettext("在本地工作月数"), str(basics.get("months_in_region") if basics.get("months_in_region") is not None
+                                         else "—")),
         ]
     for row in record.get("education") or []:
         shown.education.append({
             "level": str(education_levels.get(row.get("level"), "")), "school": row.get("school", ""),
             "major": row.get("major", ""), "graduated_on": day(row.get("graduated_on")),
-            "full_time": "全日制" if row.get("full_time") else "非全日制",
-            "degree": "取得学位证书" if row.get("degree_certificate") else "",
+            "full_time": gettext("全日制") if row.get("full_time") else gettext("非全日制"),
+            "degree": gettext("取得学位证书") if row.get("degree_certificate") else "",
             "file": _link(row.get("diploma")),
         })
     for row in record.get("work") or []:
         shown.work.append({
-            "start": day(row.get("start")), "end": day(row.get("end")) or "至今", "employer": row.get("employer", ""),
+            "start": day(row.get("start")), "end": day(row.get("end")) or gettext("至今"),
+            "employer": row.get("employer", ""),
             "post": row.get("post", ""), "professional": bool(row.get("professional")),
         })
     for row in record.get("titles") or []:
         shown.titles.append({
             "title": row.get("name") or f"{series.get(row.get('series'), '')}{levels.get(row.get('level'), '')}",
-            "series_level": f"{series.get(row.get('series'), '')}系列 {levels.get(row.get('level'), '')}",
-            "obtained_on": day(row.get("obtained_on")), "appointed_on": day(row.get("appointed_on")) or "未聘任",
+            "series_level": gettext("%(series)s系列 %(level)s") % {
+                "series": series.get(row.get("series"), ""), "level": levels.get(row.get("level"), ""),
+            },
+            "obtained_on": day(row.get("obtained_on")),
+            "appointed_on": day(row.get("appointed_on")) or gettext("未聘任"),
             "file": _link(row.get("appointment_letter")),
         })
     shown.assessments = [
-        (f"{row.get('year')}年", str(grades.get(row.get("grade"), "—"))) for row in record.get("assessments") or []
+        (gettext("%(year)s年") % {"year": row.get("year")}, str(grades.get(row.get("grade"), "—")))
+        for row in record.get("assessments") or []
     ]
     shown.continuing_education = [
-        (f"{row.get('year')}年", f"{hours(row.get('hours'))}学时") for row in record.get("continuing_education") or []
+        (gettext("%(year)s年") % {"year": row.get("year")},
+         gettext("%(hours)s学时") % {"hours": hours(row.get("hours"))})
+        for row in record.get("continuing_education") or []
     ]
     for row in record.get("skills") or []:
         shown.skills.append({
@@ -151,17 +160,17 @@ def present(snapshot: dict, application) -> Presented:
         })
     for row in record.get("sanctions") or []:
         shown.sanctions.append({
-            "kind": str(sanctions.get(row.get("kind"), "处分")), "start": day(row.get("start")),
-            "end": day(row.get("end")) or "未结束", "note": row.get("note", ""),
+            "kind": str(sanctions.get(row.get("kind"), gettext("处分"))), "start": day(row.get("start")),
+            "end": day(row.get("end")) or gettext("未结束"), "note": row.get("note", ""),
         })
     for row in record.get("absences") or []:
         shown.absences.append({
-            "kind": str(absences.get(row.get("kind"), "离岗")), "start": day(row.get("start")),
-            "end": day(row.get("end")) or "未返回",
+            "kind": str(absences.get(row.get("kind"), gettext("离岗"))), "start": day(row.get("start")),
+            "end": day(row.get("end")) or gettext("未返回"),
         })
     for row in snapshot.get("achievements") or []:
         shown.achievements.append({
-            "kind": str(kinds.get(row.get("kind"), "业绩")), "title": row.get("title", ""),
+            "kind": str(kinds.get(row.get("kind"), gettext("业绩"))), "title": row.get("title", ""),
             "achieved_on": day(row.get("achieved_on")), "role": row.get("role", ""),
             "description": row.get("description", ""), "file": _link(row.get("proof")),
         })
@@ -172,5 +181,5 @@ def present(snapshot: dict, application) -> Presented:
             shown.files.append((names.get(row.get("slot"), OTHER_MATERIAL), link, bool(row.get("supplied_by_unit"))))
     approval = snapshot.get("exceptional_promotion_approval") or {}
     if approval.get("attachment"):
-        shown.exceptional_form = FileLink(id=int(approval["attachment"]), name="破格推荐审批表（已批准）")
+        shown.exceptional_form = FileLink(id=int(approval["attachment"]), name=gettext("破格推荐审批表（已批准）"))
     return shown

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from committees import forms, permissions, selectors, services
@@ -24,7 +25,7 @@ INITIAL_PASSWORDS_KEY = "committees_initial_passwords"
 
 
 def _message(error: ValidationError) -> str:
-    return "；".join(error.messages)
+    return gettext("；").join(error.messages)
 
 
 def _require_secretary(request: HttpRequest) -> None:
@@ -53,7 +54,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "评审委员会已创建。")
+            messages.success(request, gettext("评审委员会已创建。"))
             return redirect("committees:committee_detail", pk=committee.pk)
     return render(request, "committees/committee_form.html", {"form": form})
 
@@ -99,7 +100,7 @@ def expert_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "专家已加入专家库。")
+            messages.success(request, gettext("专家已加入专家库。"))
             return redirect("committees:committee_detail", pk=committee.pk)
     return render(request, "committees/committee_detail.html", _pool_context(request, committee, form), status=400)
 
@@ -203,12 +204,15 @@ def expert_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ExpertStatusForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("请选择专家状态，原因不超过200字。")
+            raise ValidationError(gettext("请选择专家状态，原因不超过200字。"))
         services.expert_set_status(actor=request.user, expert=expert, request=request, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, _message(error))
     else:
-        messages.success(request, f"已将{expert.user.full_name}调整为“{expert.get_status_display()}”。")
+        messages.success(request, gettext("已将%(full_name)s调整为“%(status)s”。") % {
+            "full_name": expert.user.full_name,
+            "status": expert.get_status_display(),
+        })
     committee = expert.committees.filter(tenant_id=request.user.tenant_id).first()
     return redirect("committees:committee_detail", pk=committee.pk) if committee else redirect("committees:home")
 
@@ -229,7 +233,9 @@ def _plan_page(request: HttpRequest, committee, meeting=None) -> HttpResponse:
     form = forms.PlanForm(request.POST or None, initial=initial, candidates=candidates,
                           drawable=None if meeting is not None else available.count)
     if meeting is not None:
-        form.fields["expert_count"].help_text = f"按今天的专家库，{available.explain()}。"
+        form.fields["expert_count"].help_text = gettext("按今天的专家库，%(available)s。") % {
+            "available": available.explain(),
+        }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {
@@ -240,10 +246,10 @@ def _plan_page(request: HttpRequest, committee, meeting=None) -> HttpResponse:
         try:
             if meeting is None:
                 meeting = services.meeting_plan_file(actor=request.user, committee=committee, **fields)
-                messages.success(request, "评审工作方案已报备。")
+                messages.success(request, gettext("评审工作方案已报备。"))
             else:
                 services.meeting_plan_update(actor=request.user, meeting=meeting, **fields)
-                messages.success(request, "评审工作方案已修改并重新报备。")
+                messages.success(request, gettext("评审工作方案已修改并重新报备。"))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -264,7 +270,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_secretary(request.user, pk)
     if meeting.status != Meeting.Status.PLANNED:
-        messages.error(request, "专家已抽取或方案已撤回，评审方案不能再修改。")
+        messages.error(request, gettext("专家已抽取或方案已撤回，评审方案不能再修改。"))
         return redirect("committees:meeting_detail", pk=meeting.pk)
     return _plan_page(request, meeting.committee, meeting)
 
@@ -276,7 +282,7 @@ def meeting_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request, pk,
         lambda m: services.meeting_plan_withdraw(actor=request.user, meeting=m, reason=reason, request=request),
-        "评审工作方案已撤回，议程中的申报可列入新的评审方案。",
+        gettext("评审工作方案已撤回，议程中的申报可列入新的评审方案。"),
     )
 
 
@@ -343,7 +349,7 @@ def meeting_draw(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request, pk,
         lambda m: services.meeting_draw_experts(actor=request.user, meeting=m, seed=seed, request=request),
-        "已随机抽取评审专家，回避人员已排除。",
+        gettext("已随机抽取评审专家，回避人员已排除。"),
     )
 
 
@@ -354,7 +360,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request, pk,
         lambda m: services.attendance_set(actor=request.user, meeting=m, absent_expert_ids=absent, request=request),
-        "出席情况已登记。",
+        gettext("出席情况已登记。"),
     )
 
 
@@ -365,7 +371,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request, pk,
         lambda m: services.meeting_close(actor=request.user, meeting=m, discussion=discussion, request=request),
-        "会议已结束，表决结果已计入各申报的审核链；会议纪要正在生成。",
+        gettext("会议已结束，表决结果已计入各申报的审核链；会议纪要正在生成。"),
     )
 
 
@@ -375,7 +381,7 @@ def meeting_report(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request, pk,
         lambda m: services.meeting_report(actor=request.user, meeting=m, request=request),
-        "评审结果已报送人社部门并公示。",
+        gettext("评审结果已报送人社部门并公示。"),
     )
 
 
@@ -392,7 +398,7 @@ def meeting_pledge(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PledgeForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("请勾选同意保密承诺，并输入您的姓名作为签名。")
+            raise ValidationError(gettext("请勾选同意保密承诺，并输入您的姓名作为签名。"))
         services.pledge_sign(actor=request.user, meeting=meeting, typed_name=form.cleaned_data["typed_name"],
                              agreed=form.cleaned_data["agreed"], request=request)
     except ValidationError as error:
@@ -400,7 +406,7 @@ def meeting_pledge(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     else:
-        messages.success(request, "已签署保密承诺书。")
+        messages.success(request, gettext("已签署保密承诺书。"))
     return back
 
 
@@ -411,7 +417,7 @@ def objection_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ObjectionForm(request.POST, items=list(meeting.items.select_related("application__applicant")))
     try:
         if not form.is_valid():
-            raise ValidationError("请选择被反映的申报人，填写反映人真实姓名和反映内容。")
+            raise ValidationError(gettext("请选择被反映的申报人，填写反映人真实姓名和反映内容。"))
         data = form.cleaned_data
         services.publicity_objection_lodge(
             actor=request.user, meeting=meeting, item_id=int(data["item"]), name=data["name"], phone=data["phone"],
@@ -422,7 +428,7 @@ def objection_add(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     else:
-        messages.success(request, "异议已登记；调查核实并记录结论前，该申报暂不发证。")
+        messages.success(request, gettext("异议已登记；调查核实并记录结论前，该申报暂不发证。"))
     return redirect("committees:meeting_detail", pk=meeting.pk)
 
 
@@ -433,7 +439,7 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ObjectionResolveForm(request.POST, prefix=f"o{objection.pk}")
     try:
         if not form.is_valid():
-            raise ValidationError("请填写调查核实结论，并选择反映属实或不实。")
+            raise ValidationError(gettext("请填写调查核实结论，并选择反映属实或不实。"))
         services.publicity_objection_resolve(actor=request.user, objection=objection,
                                              finding=form.cleaned_data["finding"],
                                              upheld=form.cleaned_data["upheld"], request=request)
@@ -442,7 +448,7 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     else:
-        messages.success(request, "已记录调查核实结论。")
+        messages.success(request, gettext("已记录调查核实结论。"))
     return redirect("committees:meeting_detail", pk=objection.meeting_id)
 
 
@@ -495,7 +501,7 @@ def expert_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def _pledged_item(request: HttpRequest, pk: int):
     item = selectors.get_item_for_expert(request.user, pk)
     if not selectors.has_pledged(request.user, item.meeting):
-        messages.error(request, "请先签署本次评审会议的保密承诺书，再查看申报材料。")
+        messages.error(request, gettext("请先签署本次评审会议的保密承诺书，再查看申报材料。"))
         return item, redirect("committees:expert_meeting", pk=item.meeting_id)
     return item, None
 
@@ -562,7 +568,7 @@ def item_vote(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         else:
-            messages.success(request, "表决意见已提交，会议结束前可以修改。")
+            messages.success(request, gettext("表决意见已提交，会议结束前可以修改。"))
             return redirect("committees:expert_meeting", pk=item.meeting_id)
     return render(request, "committees/item_detail.html", _item_context(request, item, form), status=400)
 
