@@ -28,6 +28,10 @@ class IdNumberOrUsernameBackend(ModelBackend):
             return user
         return None
 
+    def user_can_authenticate(self, user) -> bool:
+        # A service account acts only through its API tokens, never through the login form.
+        return super().user_can_authenticate(user) and not getattr(user, "is_service_account", False)
+
 
 def safe_login_label(login: str) -> str:
     """What logs, audit rows and the lockout table may hold of a login name: never a full ID."""

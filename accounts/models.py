@@ -79,6 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     green_channel = models.BooleanField(_("绿色通道"), default=False)
     green_channel_approval = models.CharField(_("绿色通道批准文件"), max_length=120, blank=True)
     must_change_password = models.BooleanField(default=False)
+    # A tenant's program (``accounts.service_accounts``): acts only through its API tokens, in the
+    # remit of its role and organisation; it has no usable password and the login form refuses it.
+    is_service_account = models.BooleanField(_("服务账号"), default=False, editable=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 

@@ -19,7 +19,7 @@ def staff_for_two_factor_admin(user: User) -> QuerySet[User]:
 
     if not can_reset_two_factor(user):
         return User.objects.none()
-    staff = User.objects.exclude(role=Role.APPLICANT).exclude(pk=user.pk)
+    staff = User.objects.exclude(role=Role.APPLICANT).exclude(pk=user.pk).exclude(is_service_account=True)
     if user.role == Role.TENANT_ADMIN:
         staff = staff.filter(tenant_id=user.tenant_id).exclude(role=Role.PLATFORM_ADMIN)
     enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)

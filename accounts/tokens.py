@@ -51,9 +51,17 @@ def get_token_for_user(user: User, pk: int) -> ApiToken:
     return get_object_or_404(tokens_for_user(user), pk=pk)
 
 
-def token_create(*, actor: User, name: str, scopes: list[str], days: int, request=None) -> CreatedToken:
-    """A new token of ``actor``'s; its secret is returned once."""
-    if not can_hold_tokens(actor):
+def token_create(
+    *, actor: User, name: str, scopes: list[str], days: int, request=None, owner: User | None = None
+) -> CreatedToken:
+    """A new token of ``actor``'s, or of ``owner``, a service account ``actor`` manages
+    (``accounts.service_accounts``); its secret is returned once."""
+    from accounts.service_accounts import can_manage_service_account
+
+    owner = owner or actor
+    if owner.pk != actor.pk and not can_manage_service_account(actor, owner):
+        raise PermissionDenied
+    if not can_hold_tokens(owner):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
@@ -61,7 +69,7 @@ def token_create(*, actor: User, name: str, scopes: list[str], days: int, reques
         errors["name"] = ["请填写令牌名称，如“人事系统对接”。"]
     elif len(name) > NAME_MAX:
         errors["name"] = [f"令牌名称不能超过{NAME_MAX}字。"]
-    elif ApiToken.objects.filter(user=actor, name=name, revoked_at__isnull=True).exists():
+    elif ApiToken.objects.filter(user=owner, name=name, revoked_at__isnull=True).exists():
         errors["name"] = ["已有同名的有效令牌，请换一个名称。"]
     valid = set(TokenScope.values)
     chosen = sorted(set(scopes or ()))
@@ -77,7 +85,7 @@ def token_create(*, actor: User, name: str, scopes: list[str], days: int, reques
     secret = f"{PREFIX}{public}.{secrets.token_urlsafe(30)}"
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=actor,
+            user=owner,
             name=name,
             prefix=f"{PREFIX}{public}",
             digest=_digest(secret),
@@ -86,19 +94,22 @@ def token_create(*, actor: User, name: str, scopes: list[str], days: int, reques
             created_by=actor,
         )
         audit(action="api_token_created", actor=actor, target=token, request=request, name=name, scopes=chosen,
-              days=days)
+              days=days, account=owner.display_name)
     return CreatedToken(token=token, secret=secret)
 
 
 def token_revoke(*, actor: User, token: ApiToken, request=None) -> ApiToken:
-    if token.user_id != actor.pk:
+    from accounts.service_accounts import can_manage_service_account
+
+    if token.user_id != actor.pk and not can_manage_service_account(actor, token.user):
         raise PermissionDenied
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at is None:
             locked.revoked_at = timezone.now()
             locked.save(update_fields=["revoked_at"])
-            audit(action="api_token_revoked", actor=actor, target=locked, request=request, name=locked.name)
+            audit(action="api_token_revoked", actor=actor, target=locked, request=request, name=locked.name,
+                  account=token.user.display_name)
     return locked
 
 
@@ -133,6 +144,8 @@ class TokenAuthentication(authentication.BaseAuthentication):
             target=token,
             request=request,
             token=token.name,
+            account=token.user.display_name,
+            service_account=token.user.is_service_account,
             method=request.method,
             path=request.path[:200],
             allowed=allowed,

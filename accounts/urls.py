@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import service_account_views, views
 
 app_name = "accounts"
 
@@ -14,4 +14,16 @@ urlpatterns = [
     path("staff/<int:pk>/two-factor/reset/", views.two_factor_reset, name="two_factor_reset"),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("service-accounts/", service_account_views.service_account_list, name="service_accounts"),
+    path("service-accounts/<int:pk>/", service_account_views.service_account_detail, name="service_account"),
+    path(
+        "service-accounts/<int:pk>/tokens/<int:token_pk>/revoke/",
+        service_account_views.service_account_token_revoke,
+        name="service_account_token_revoke",
+    ),
+    path(
+        "service-accounts/<int:pk>/deactivate/",
+        service_account_views.service_account_deactivate,
+        name="service_account_deactivate",
+    ),
 ]

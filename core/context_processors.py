@@ -41,6 +41,7 @@ NAVIGATION = (
     ("units:tenant_home", _("地区配置"), ("tenant_admin",)),
     ("units:tenant_list", _("租户管理"), ("platform_admin",)),
     ("accounts:two_factor_staff", _("二次验证"), ("tenant_admin", "platform_admin")),
+    ("accounts:service_accounts", _("服务账号"), ("tenant_admin",)),
 )
 
 

@@ -335,6 +335,12 @@ FOREIGN_KWARGS = {
         "pk": User.objects.filter(tenant=o["tenant"], role=Role.UNIT_HANDLER).order_by("id").first().pk
     },
     "accounts:api_token_revoke": lambda o: {"pk": api_token_for(o["tenant"]).pk},
+    "accounts:service_account": lambda o: {"pk": service_token_for(o["tenant"]).user_id},
+    "accounts:service_account_deactivate": lambda o: {"pk": service_token_for(o["tenant"]).user_id},
+    "accounts:service_account_token_revoke": lambda o: {
+        "pk": service_token_for(o["tenant"]).user_id,
+        "token_pk": service_token_for(o["tenant"]).pk,
+    },
     "tenant_document": lambda o: {"code": o["tenant"].code},
     "tenant_windows": lambda o: {"code": o["tenant"].code},
     "certificates_api:certificate_revoke": lambda o: {"pk": certificate_for(o["application"]).pk},
@@ -351,6 +357,22 @@ def api_token_for(tenant: Tenant):
     owner = User.objects.filter(tenant=tenant, role=Role.CITY_REVIEWER).order_by("id").first()
     existing = owner.api_tokens.first()
     return existing or token_create(actor=owner, name="隔离测试", scopes=["applications:read"], days=30).token
+
+
+def service_token_for(tenant: Tenant):
+    """A token of a service account of ``tenant``, made by its tenant admin."""
+    from accounts.models import ApiToken
+    from accounts.service_accounts import service_account_create
+    from accounts.tokens import token_create
+
+    existing = ApiToken.objects.filter(user__tenant=tenant, user__is_service_account=True).first()
+    if existing:
+        return existing
+    admin = User.objects.filter(tenant=tenant, role=Role.TENANT_ADMIN).order_by("id").first()
+    account = service_account_create(
+        actor=admin, name="隔离测试程序", role=Role.CITY_REVIEWER, organisation_id=admin.organisation_id
+    )
+    return token_create(actor=admin, owner=account, name="隔离测试", scopes=["applications:read"], days=30).token
 
 
 def tenant_window_for(tenant: Tenant):

@@ -569,7 +569,7 @@ def tenant_export(*, tenant: Tenant) -> dict[str, Any]:
         organisations.append(item)
     staff = []
     people = (
-        User.objects.filter(tenant=tenant, username__isnull=False)
+        User.objects.filter(tenant=tenant, username__isnull=False, is_service_account=False)
         .exclude(role__in=[Role.APPLICANT, Role.PLATFORM_ADMIN])
         .order_by("id")
     )
