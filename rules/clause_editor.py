@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from rules.labels import VALUE_LABELS, field_label
+from rules.labels import KIND_FIELD_LABELS, field_label, value_label
 from rules.validation import format_path, rule_set_schema
 
 COMMON = ("kind", "code", "label", "source", "when")
@@ -26,42 +28,42 @@ KEY = "__key"
 VALUE = "__value"
 
 # What each kind checks, in a sentence (the schema's descriptions name fields by their codes).
-KIND_HELP: dict[str, str] = {
-    "target_level": "本文件只规定了部分系列、级别的条件：所列以外的系列或级别没有申报路径。",
-    "series_excluded": "所列系列不在本文件的评价范围内（如实行以考代评的系列）。",
-    "unit_kind": "申报人所在单位的性质须是所列之一。",
-    "months_in_region": "在本地工作的月数须达到要求（按月累计）。",
-    "has_contract": "须与用人单位签订聘用合同或劳动合同。本条没有参数。",
-    "social_insurance": "在本地连续缴纳社保的月数须达到要求；具有所列学历的可按减免后的月数。",
-    "insured_unit": "最后缴纳社保的单位须与申报单位一致。本条没有参数。",
-    "not_civil_servant": "公务员（含参公管理人员）不得申报。本条没有参数。",
-    "not_retired": "离退休人员不得申报。本条没有参数。",
-    "retirement_age": "当年年底前达到法定退休年龄（含2025年起渐进式延迟退休）且未办理延长退休的不得申报。"
-    "本条没有参数。",
-    "sanctions": "处分未满影响期或正在接受审查的不得申报。",
-    "absences": "所列离岗情形已满规定月数且至今未回单位工作的不得申报。",
-    "assessments_all_qualified": "已填报的年度考核均须为合格及以上。本条没有参数。",
-    "assessment_previous_year": "上一年度考核为所列等次的不得申报。",
-    "assessments_in_tenure": "任现职以来各完整年度均须有考核结果且为合格及以上。本条没有参数。",
-    "series_change": "已有职称而申报其他系列的，须在现岗位工作满规定月数。",
-    "continuing_education": "近几年每年的继续教育学时不少于规定学时。",
-    "appointment_to_year_end": "现任职称的聘任时间计算至申报当年12月31日须满规定月数；免除条件成立时直接通过。",
-    "reviewer": "由单位、人社部门或评委会判断的条件：系统不自动判定，不阻止申报，只显示说明。",
-    "level_paths": "目标级别的任一路径（学历、职称或技能等级加月数）满足即通过。",
+KIND_HELP: dict[str, Any] = {
+    "target_level": _("本文件只规定了部分系列、级别的条件：所列以外的系列或级别没有申报路径。"),
+    "series_excluded": _("所列系列不在本文件的评价范围内（如实行以考代评的系列）。"),
+    "unit_kind": _("申报人所在单位的性质须是所列之一。"),
+    "months_in_region": _("在本地工作的月数须达到要求（按月累计）。"),
+    "has_contract": _("须与用人单位签订聘用合同或劳动合同。本条没有参数。"),
+    "social_insurance": _("在本地连续缴纳社保的月数须达到要求；具有所列学历的可按减免后的月数。"),
+    "insured_unit": _("最后缴纳社保的单位须与申报单位一致。本条没有参数。"),
+    "not_civil_servant": _("公务员（含参公管理人员）不得申报。本条没有参数。"),
+    "not_retired": _("离退休人员不得申报。本条没有参数。"),
+    "retirement_age": _("当年年底前达到法定退休年龄（含2025年起渐进式延迟退休）且未办理延长退休的不得申报。"
+                        "本条没有参数。"),
+    "sanctions": _("处分未满影响期或正在接受审查的不得申报。"),
+    "absences": _("所列离岗情形已满规定月数且至今未回单位工作的不得申报。"),
+    "assessments_all_qualified": _("已填报的年度考核均须为合格及以上。本条没有参数。"),
+    "assessment_previous_year": _("上一年度考核为所列等次的不得申报。"),
+    "assessments_in_tenure": _("任现职以来各完整年度均须有考核结果且为合格及以上。本条没有参数。"),
+    "series_change": _("已有职称而申报其他系列的，须在现岗位工作满规定月数。"),
+    "continuing_education": _("近几年每年的继续教育学时不少于规定学时。"),
+    "appointment_to_year_end": _("现任职称的聘任时间计算至申报当年12月31日须满规定月数；免除条件成立时直接通过。"),
+    "reviewer": _("由单位、人社部门或评委会判断的条件：系统不自动判定，不阻止申报，只显示说明。"),
+    "level_paths": _("目标级别的任一路径（学历、职称或技能等级加月数）满足即通过。"),
 }
 
-HELP: dict[str, str] = {
-    "label": "规则原文或概括，显示在规则页面；缺少材料时也写入提示。",
-    "source": "依据文件及条款，如“盘人社〔2025〕5号 二(二)”。每条规则都须注明出处。",
-    "code": "结论中使用的英文标识，在本规则集内唯一；一般不需要修改。",
-    "when": "不填表示对所有申报人执行；填写的每个条件都须满足。",
-    "region": "用于提示，如“昆明”。",
-    "reduced": "不需要减免时留空。",
-    "rounding": "只用于“学历毕业后满若干月”：选择后不再按月数计算。",
-    "equivalents": "如技工院校高级工班按大专对待。",
-    "months": "日历月，整数。",
-    "min_months": "日历月，整数。",
-    "show_appointment_to_year_end": "勾选后在说明后附上现任职称聘任年限，供审核参考。",
+HELP: dict[str, Any] = {
+    "label": _("规则原文或概括，显示在规则页面；缺少材料时也写入提示。"),
+    "source": _("依据文件及条款，如“盘人社〔2025〕5号 二(二)”。每条规则都须注明出处。"),
+    "code": _("结论中使用的英文标识，在本规则集内唯一；一般不需要修改。"),
+    "when": _("不填表示对所有申报人执行；填写的每个条件都须满足。"),
+    "region": _("用于提示，如“昆明”。"),
+    "reduced": _("不需要减免时留空。"),
+    "rounding": _("只用于“学历毕业后满若干月”：选择后不再按月数计算。"),
+    "equivalents": _("如技工院校高级工班按大专对待。"),
+    "months": _("日历月，整数。"),
+    "min_months": _("日历月，整数。"),
+    "show_appointment_to_year_end": _("勾选后在说明后附上现任职称聘任年限，供审核参考。"),
 }
 
 
@@ -100,6 +102,12 @@ class Node:
     @property
     def delete_name(self) -> str:
         return f"{self.name}.{DELETE}"
+
+    @property
+    def cites(self) -> bool:
+        """An input for a clause's source (the clause's own, or a level path's): offered the
+        citations of the attached policy documents."""
+        return self.name == "p.source" or self.label == str(KIND_FIELD_LABELS[("path", "source")])
 
     def walk(self):
         yield self
@@ -149,7 +157,7 @@ def _options(schema: dict[str, Any]) -> list[tuple[str, str]]:
         values = [schema["const"]]
     for alternative in schema.get("anyOf", ()):
         values.extend(v for v, _ in _options(alternative) if v not in values)
-    return [(str(v), VALUE_LABELS.get(str(v), str(v))) for v in values]
+    return [(str(v), value_label(str(v))) for v in values]
 
 
 def _item_options(schema: dict[str, Any]) -> list[tuple[str, str]]:
@@ -164,7 +172,7 @@ def check_kinds() -> list[tuple[str, str]]:
     from rules.presentation import KIND_TITLES
 
     kinds = resolve({"$ref": "#/$defs/check"})["properties"]["kind"]["enum"]
-    return [(kind, KIND_TITLES.get(kind, kind)) for kind in kinds]
+    return [(kind, str(KIND_TITLES.get(kind, kind))) for kind in kinds]
 
 
 def _parameters(kind: str) -> list[tuple[str, dict[str, Any], bool]]:
@@ -194,7 +202,7 @@ def _build(key: str, schema: Any, required: bool, value: Any, name: str, steps: 
     widget = classify(schema)
     # The general help fits the clause's own fields; inside a fieldset a key may mean something else.
     node = Node(name=name, steps=steps, label=field_label(key, context), widget=widget,
-                help=HELP.get(key, "") if len(steps) == 3 else "", required=required)
+                help=str(HELP.get(key, "")) if len(steps) == 3 else "", required=required)
     if widget == "select":
         node.options = _options(schema)
         node.value = "" if value is None else str(value)
@@ -234,7 +242,8 @@ def _build(key: str, schema: Any, required: bool, value: Any, name: str, steps: 
 def _row(item: dict[str, Any], row: dict[str, Any], name: str, steps: tuple, index: int, existing: bool,
          context: str) -> Node:
     inner = set(item.get("required", ()))
-    node = Node(name=name, steps=steps, label=f"第{index + 1}条" if existing else "新增一条", widget="row",
+    label = gettext("第%(n)s条") % {"n": index + 1} if existing else gettext("新增一条")
+    node = Node(name=name, steps=steps, label=label, widget="row",
                 deletable=existing)
     node.children = [
         _build(k, sub, k in inner, row.get(k), f"{name}.{k}", (*steps, k), context)
@@ -250,7 +259,7 @@ def _build_map(node: Node, key: str, schema: dict[str, Any], value: Any, name: s
     keys = _options(schema.get("propertyNames", {}))
     value_schema = resolve(schema["additionalProperties"])
     current = value if isinstance(value, dict) else {}
-    key_label = "级别" if key == "levels" else ("学历" if key == "equivalents" else "系列")
+    key_label = gettext("级别") if key == "levels" else (gettext("学历") if key == "equivalents" else gettext("系列"))
     rows: list[Node] = []
     if classify(value_schema) == "rows":  # level → paths: one row per path, the level in a column
         item = resolve(value_schema.get("items", {}))
@@ -261,7 +270,7 @@ def _build_map(node: Node, key: str, schema: dict[str, Any], value: Any, name: s
             existing = n < len(flat)
             row = _row(item, path if isinstance(path, dict) else {}, f"{name}{{{n}}}",
                        (*steps, level, i) if existing else (*steps, f"__new{n}"), n, existing, "path")
-            row.label = f"第{n + 1}条路径" if existing else "新增一条路径"
+            row.label = gettext("第%(n)s条路径") % {"n": n + 1} if existing else gettext("新增一条路径")
             picker = Node(name=f"{name}{{{n}}}.{KEY}", steps=(*steps, level) if existing else row.steps,
                           label=key_label, widget="select", options=keys, value=level, required=True)
             kinds = _path_fields()
@@ -276,14 +285,16 @@ def _build_map(node: Node, key: str, schema: dict[str, Any], value: Any, name: s
         for n, (k, v) in enumerate([*items, *([("", None)] * BLANK_ROWS)]):
             existing = n < len(items)
             row_steps = (*steps, k) if existing else (*steps, f"__new{n}")
-            row = Node(name=f"{name}{{{n}}}", steps=row_steps, label=f"第{n + 1}条" if existing else "新增一条",
+            row = Node(name=f"{name}{{{n}}}", steps=row_steps,
+                       label=gettext("第%(n)s条") % {"n": n + 1} if existing else gettext("新增一条"),
                        widget="row", deletable=existing)
             picker = Node(name=f"{name}{{{n}}}.{KEY}", steps=row_steps, label=key_label, widget="select",
                           options=keys, value=k, required=True)
             if key == "allowed":
-                picker.label = "系列"
+                picker.label = gettext("系列")
             content = _build(VALUE, value_schema, True, v, f"{name}{{{n}}}.{VALUE}", row_steps, context)
-            content.label = {"allowed": "允许申报的级别", "equivalents": "按何种学历对待"}.get(key, "取值")
+            content.label = {"allowed": gettext("允许申报的级别"), "equivalents": gettext("按何种学历对待")}.get(
+                key, gettext("取值"))
             row.children = [picker, content]
             rows.append(row)
     node.children = rows
@@ -300,7 +311,7 @@ def clause_form(kind: str, check: dict[str, Any], index: int) -> list[Node]:
         nodes.append(_build(key, sub, required, check.get(key), f"p.{key}", (*base, key), kind))
     nodes.append(_build("when", _common("when"), False, check.get("when"), "p.when", (*base, "when"), kind))
     code = _build("code", _common("code"), False, check.get("code"), "p.code", (*base, "code"), kind)
-    code.label = "检查代码"
+    code.label = gettext("检查代码")
     nodes.append(code)
     return nodes
 

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.audit import audit
 from rules.bench import BenchResult, cases_of, run_bench
@@ -26,7 +27,8 @@ from rules.permissions import can_edit_rulesets, may_use_tenant
 from rules.validation import RuleSetDocumentError, validate_rule_set_document
 
 POLICY_MAX_BYTES = 30 * 1024 * 1024
-_MISSING_FIELD = re.compile(r"^缺少必填字段“([A-Za-z_][A-Za-z0-9_]*)”")
+# The validator's "missing field" reason, in Chinese or in the English of the catalogue.
+_MISSING_FIELD = re.compile(r"^(?:缺少必填字段|Required field )“([A-Za-z_][A-Za-z0-9_]*)”")
 POLICY_MAX_PAGES = 500
 
 
@@ -126,14 +128,16 @@ def ruleset_start_draft(
         for key in ("code", "tenant_code"):
             if key in document and document[key] != getattr(rule_set, key):
                 refused = RuleSetDocumentError(
-                    key, f"文件写的是“{document[key]}”，与本规则集“{getattr(rule_set, key)}”不一致", (key,)
+                    key, gettext("文件写的是“%(file)s”，与本规则集“%(ours)s”不一致") % {
+                        "file": document[key], "ours": getattr(rule_set, key)}, (key,)
                 )
                 raise DocumentRefused(refused, document)
     with transaction.atomic():
         existing = open_draft(rule_set.code)
         if existing is not None:
             raise ValidationError(
-                f"已有未发布的草稿（第{existing.version}版），请先修改并发布它，或删除后再新建。", code="draft_exists"
+                gettext("已有未发布的草稿（第%(version)s版），请先修改并发布它，或删除后再新建。") % {
+                    "version": existing.version}, code="draft_exists"
             )
         draft = _new_version(code=rule_set.code, tenant_code=rule_set.tenant_code, data=document)
         draft.documents.set(rule_set.documents.all())
@@ -151,14 +155,15 @@ def ruleset_import(*, actor: Any, tenant_code: str, data: Any, request=None) -> 
     that code, or the first version of a new one."""
     _check_actor(actor, tenant_code)
     if not isinstance(data, dict):
-        raise DocumentRefused(RuleSetDocumentError("$", "规则集须为 JSON 对象"), data)
+        raise DocumentRefused(RuleSetDocumentError("$", gettext("规则集须为 JSON 对象")), data)
     code = data.get("code")
     if not isinstance(code, str) or not code:
-        raise DocumentRefused(RuleSetDocumentError("$", "缺少必填字段“code”"), data)
+        raise DocumentRefused(RuleSetDocumentError("$", gettext("缺少必填字段“%(field)s”") % {"field": "code"}), data)
     family = RuleSet.objects.filter(code=code).order_by("-version").first()
     if family is not None:
         if family.tenant_code != tenant_code:
-            taken = RuleSetDocumentError("code", f"规则集代码“{code}”已被使用，请换一个", ("code",))
+            taken = RuleSetDocumentError("code", gettext("规则集代码“%(code)s”已被使用，请换一个") % {"code": code},
+                                         ("code",))
             raise DocumentRefused(taken, data)
         base = (
             RuleSet.objects.filter(code=code, status=RuleSet.Status.PUBLISHED).order_by("-version").first() or family
@@ -166,7 +171,7 @@ def ruleset_import(*, actor: Any, tenant_code: str, data: Any, request=None) -> 
         return ruleset_start_draft(rule_set=base, actor=actor, data=data, request=request)
     if data.get("tenant_code", tenant_code) != tenant_code:
         refused = RuleSetDocumentError(
-            "tenant_code", f"文件写的是“{data['tenant_code']}”，不是本地区", ("tenant_code",)
+            "tenant_code", gettext("文件写的是“%(file)s”，不是本地区") % {"file": data["tenant_code"]}, ("tenant_code",)
         )
         raise DocumentRefused(refused, data)
     with transaction.atomic():
@@ -179,7 +184,7 @@ def ruleset_import(*, actor: Any, tenant_code: str, data: Any, request=None) -> 
 def _locked_draft(rule_set: RuleSet) -> RuleSet:
     locked = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     if locked.status != RuleSet.Status.DRAFT:
-        raise ValidationError("已发布的版本不可修改，请以它为基础新建草稿。", code="published")
+        raise ValidationError(gettext("已发布的版本不可修改，请以它为基础新建草稿。"), code="published")
     return locked
 
 
@@ -190,11 +195,12 @@ def ruleset_update_draft(
     The code, version and tenant stay the draft's: a document that says otherwise is refused."""
     _check_actor(actor, rule_set.tenant_code)
     if not isinstance(data, dict):
-        raise DocumentRefused(RuleSetDocumentError("$", "规则集须为 JSON 对象"), data)
+        raise DocumentRefused(RuleSetDocumentError("$", gettext("规则集须为 JSON 对象")), data)
     for key in ("code", "version", "tenant_code"):
         if key in data and data[key] != getattr(rule_set, key):
             refused = RuleSetDocumentError(
-                key, f"不能修改（应为 {getattr(rule_set, key)}，现为 {data[key]}）；要另建规则集请导入文件", (key,)
+                key, gettext("不能修改（应为 %(ours)s，现为 %(file)s）；要另建规则集请导入文件") % {
+                    "ours": getattr(rule_set, key), "file": data[key]}, (key,)
             )
             raise DocumentRefused(refused, data)
     with transaction.atomic():
@@ -229,7 +235,7 @@ def ruleset_add_case(*, rule_set: RuleSet, case: dict[str, Any], actor: Any, req
 def ruleset_remove_case(*, rule_set: RuleSet, index: int, actor: Any, request=None) -> RuleSet:
     cases = cases_of(rule_set.data, rule_set.content_hash)
     if not 0 <= index < len(cases):
-        raise ValidationError("没有这个测试用例。")
+        raise ValidationError(gettext("没有这个测试用例。"))
     removed = cases.pop(index)
     document = {**copy.deepcopy(rule_set.data), "cases": cases}
     return ruleset_update_draft(rule_set=rule_set, data=document, actor=actor, request=request,
@@ -248,7 +254,7 @@ def ruleset_publish(*, rule_set: RuleSet, actor: Any, request=None) -> RuleSet:
     with transaction.atomic():
         locked = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
         if locked.status == RuleSet.Status.PUBLISHED:
-            raise ValidationError("该版本已发布")
+            raise ValidationError(gettext("该版本已发布"))
         result = run_bench(locked.data, digest=locked.content_hash)
         if result.passed:
             locked.status = RuleSet.Status.PUBLISHED
@@ -283,9 +289,9 @@ def ruleset_attach_document(
     errors: dict[str, list[str]] = {}
     title = (title or "").strip()
     if not title:
-        errors["title"] = ["请填写文件标题，如“关于开展2025年第一期初级职称考核认定工作的通知”。"]
+        errors["title"] = [gettext("请填写文件标题，如“关于开展2025年第一期初级职称考核认定工作的通知”。")]
     try:
-        checked = check_upload(upload, field="政策文件", allowed=(PDF,), max_bytes=POLICY_MAX_BYTES,
+        checked = check_upload(upload, field=gettext("政策文件"), allowed=(PDF,), max_bytes=POLICY_MAX_BYTES,
                                max_pages=POLICY_MAX_PAGES)
     except ValidationError as error:
         errors["file"] = error.messages
@@ -329,7 +335,7 @@ def calendar_override_set(*, actor: Any, day: date, is_workday: bool, note: str 
     if actor is None or not can_edit_rulesets(actor):
         raise PermissionDenied
     if not note.strip():
-        raise ValidationError({"note": ["请写明调整依据，如国务院办公厅放假通知的文号。"]})
+        raise ValidationError({"note": [gettext("请写明调整依据，如国务院办公厅放假通知的文号。")]})
     with transaction.atomic():
         override, _ = CalendarOverride.objects.update_or_create(
             date=day, defaults={"is_workday": is_workday, "note": note.strip()[:120]}

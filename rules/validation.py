@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
@@ -24,20 +26,20 @@ from rules.engine.ruleset import RuleSetError, build_rule_set
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "ruleset.schema.json"
 
 TYPE_NAMES = {
-    "object": "对象",
-    "array": "数组",
-    "string": "字符串",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "布尔值（true 或 false）",
+    "object": _("对象"),
+    "array": _("数组"),
+    "string": _("字符串"),
+    "integer": _("整数"),
+    "number": _("数字"),
+    "boolean": _("布尔值（true 或 false）"),
     "null": "null",
 }
 
 PATTERN_HINTS = {
-    "^[a-z0-9][a-z0-9-]{0,59}$": "只能用小写字母、数字和连字符，不超过60个字符",
-    "^[a-z][a-z0-9-]{1,39}$": "须以小写字母开头，只能用小写字母、数字和连字符，2至40个字符",
-    "^[a-z][a-z0-9_-]{0,59}$": "须以小写字母开头，只能用小写字母、数字、下划线和连字符，不超过60个字符",
-    "^[a-z][a-z0-9_]{0,59}$": "须以小写字母开头，只能用小写字母、数字和下划线，不超过60个字符",
+    "^[a-z0-9][a-z0-9-]{0,59}$": _("只能用小写字母、数字和连字符，不超过60个字符"),
+    "^[a-z][a-z0-9-]{1,39}$": _("须以小写字母开头，只能用小写字母、数字和连字符，2至40个字符"),
+    "^[a-z][a-z0-9_-]{0,59}$": _("须以小写字母开头，只能用小写字母、数字、下划线和连字符，不超过60个字符"),
+    "^[a-z][a-z0-9_]{0,59}$": _("须以小写字母开头，只能用小写字母、数字和下划线，不超过60个字符"),
 }
 
 # When several problems sit at the same path, the one that explains the others comes first.
@@ -101,11 +103,11 @@ def _shown(value: Any) -> str:
 
 def _types(expected: Any) -> str:
     names = expected if isinstance(expected, list) else [expected]
-    return "或".join(TYPE_NAMES.get(name, name) for name in names)
+    return gettext("或").join(str(TYPE_NAMES.get(name, name)) for name in names)
 
 
 def _listed(options: Iterable[Any]) -> str:
-    return "、".join(str(option) for option in options)
+    return gettext("、").join(str(option) for option in options)
 
 
 def _options(error: SchemaError) -> list[Any]:
@@ -132,7 +134,8 @@ def explain(error: SchemaError) -> tuple[list[str | int], str]:
     kind, value, expected = error.validator, error.instance, error.validator_value
     if "propertyNames" in error.absolute_schema_path:
         options = _options(error)
-        return [*parts, str(value)], f"未知的键 {_shown(value)}，可选：{_listed(options)}"
+        return [*parts, str(value)], gettext("未知的键 %(value)s，可选：%(options)s") % {
+            "value": _shown(value), "options": _listed(options)}
     if kind in ("anyOf", "oneOf") and error.context:
         # The alternative that got furthest into the value says the most.
         best = sorted(error.context, key=lambda sub: (-len(sub.absolute_path), _sort_key(sub)))[0]
@@ -140,56 +143,63 @@ def explain(error: SchemaError) -> tuple[list[str | int], str]:
             return explain(best)
         options = _options(error)
         if options:
-            return parts, f"未知的取值 {_shown(value)}，可选：{_listed(options)}"
-        return parts, "不符合任何一种允许的写法"
+            return parts, gettext("未知的取值 %(value)s，可选：%(options)s") % {
+                "value": _shown(value), "options": _listed(options)}
+        return parts, gettext("不符合任何一种允许的写法")
     if kind == "required":
         missing = next((name for name in expected if isinstance(value, dict) and name not in value), expected[0])
-        return parts, f"缺少必填字段“{missing}”"
+        return parts, gettext("缺少必填字段“%(field)s”") % {"field": missing}
     if kind == "dependentRequired" and isinstance(value, dict):
         for name, needed in expected.items():
             absent = [other for other in needed if name in value and other not in value]
             if absent:
-                return parts, f"缺少字段“{absent[0]}”（填写“{name}”时须同时填写）"
+                return parts, gettext("缺少字段“%(field)s”（填写“%(name)s”时须同时填写）") % {
+                    "field": absent[0], "name": name}
     if kind in ("additionalProperties", "unevaluatedProperties"):
         allowed = list(error.schema.get("properties", {}))
         extra = sorted(key for key in value if key not in allowed) if isinstance(value, dict) else []
-        hint = f"，可用字段：{_listed(allowed)}" if allowed else ""
-        return [*parts, extra[0] if extra else "?"], f"不认识的字段（请检查拼写或删除该字段）{hint}"
+        if allowed:
+            reason = gettext("不认识的字段（请检查拼写或删除该字段），可用字段：%(fields)s") % {
+                "fields": _listed(allowed)}
+        else:
+            reason = gettext("不认识的字段（请检查拼写或删除该字段）")
+        return [*parts, extra[0] if extra else "?"], reason
     if kind == "type":
-        return parts, f"应为{_types(expected)}，现为 {_shown(value)}"
+        return parts, gettext("应为%(types)s，现为 %(value)s") % {"types": _types(expected), "value": _shown(value)}
     if kind in ("enum", "const"):
-        return parts, f"未知的取值 {_shown(value)}，可选：{_listed(_options(error))}"
+        return parts, gettext("未知的取值 %(value)s，可选：%(options)s") % {
+            "value": _shown(value), "options": _listed(_options(error))}
     if kind == "format":
         if expected == "date":
-            return parts, f"应为 YYYY-MM-DD 格式的有效日期，现为 {_shown(value)}"
-        return parts, f"格式不正确（{expected}）：{_shown(value)}"
+            return parts, gettext("应为 YYYY-MM-DD 格式的有效日期，现为 %(value)s") % {"value": _shown(value)}
+        return parts, gettext("格式不正确（%(format)s）：%(value)s") % {"format": expected, "value": _shown(value)}
     if kind == "pattern":
-        hint = PATTERN_HINTS.get(expected, f"须符合 {expected}")
-        return parts, f"格式不正确：{_shown(value)}（{hint}）"
+        hint = PATTERN_HINTS.get(expected) or gettext("须符合 %(pattern)s") % {"pattern": expected}
+        return parts, gettext("格式不正确：%(value)s（%(hint)s）") % {"value": _shown(value), "hint": hint}
     if kind == "minimum":
-        return parts, f"不能小于{expected}，现为 {_shown(value)}"
+        return parts, gettext("不能小于%(limit)s，现为 %(value)s") % {"limit": expected, "value": _shown(value)}
     if kind == "exclusiveMinimum":
-        return parts, f"须大于{expected}，现为 {_shown(value)}"
+        return parts, gettext("须大于%(limit)s，现为 %(value)s") % {"limit": expected, "value": _shown(value)}
     if kind == "maximum":
-        return parts, f"不能大于{expected}，现为 {_shown(value)}"
+        return parts, gettext("不能大于%(limit)s，现为 %(value)s") % {"limit": expected, "value": _shown(value)}
     if kind == "minLength":
-        return parts, "不能为空" if expected == 1 else f"至少{expected}个字符"
+        return parts, gettext("不能为空") if expected == 1 else gettext("至少%(n)s个字符") % {"n": expected}
     if kind == "maxLength":
-        return parts, f"不能超过{expected}个字符，现为{len(value)}个"
+        return parts, gettext("不能超过%(limit)s个字符，现为%(n)s个") % {"limit": expected, "n": len(value)}
     if kind in ("minItems", "minProperties"):
-        return parts, f"至少须有{expected}项"
+        return parts, gettext("至少须有%(n)s项") % {"n": expected}
     if kind in ("maxItems", "maxProperties"):
-        return parts, f"最多{expected}项"
+        return parts, gettext("最多%(n)s项") % {"n": expected}
     if kind == "uniqueItems" and isinstance(value, list):
         seen: list[Any] = []
         for item in value:
             if item in seen:
-                return parts, f"各项不能重复，{_shown(item)} 出现了不止一次"
+                return parts, gettext("各项不能重复，%(item)s 出现了不止一次") % {"item": _shown(item)}
             seen.append(item)
-        return parts, "各项不能重复"
+        return parts, gettext("各项不能重复")
     if kind == "not":
-        return parts, "包含了不能同时出现的字段"
-    return parts, f"不符合要求（{kind}）"
+        return parts, gettext("包含了不能同时出现的字段")
+    return parts, gettext("不符合要求（%(kind)s）") % {"kind": kind}
 
 
 def _engine_error(exc: Exception) -> RuleSetDocumentError:
@@ -205,7 +215,8 @@ def _engine_error(exc: Exception) -> RuleSetDocumentError:
             message = _PY_QUOTED.sub(lambda m: json.dumps(m[1], ensure_ascii=False), match["message"])
             return RuleSetDocumentError(format_path(steps), message, steps)
         return RuleSetDocumentError("$", text)
-    return RuleSetDocumentError("$", f"规则引擎无法解析该文档（{type(exc).__name__}: {text}）")
+    reason = gettext("规则引擎无法解析该文档（%(error)s）") % {"error": f"{type(exc).__name__}: {text}"}
+    return RuleSetDocumentError("$", reason)
 
 
 def _document_rules(data: dict[str, Any]) -> RuleSetDocumentError | None:
@@ -213,21 +224,24 @@ def _document_rules(data: dict[str, Any]) -> RuleSetDocumentError | None:
     start, end = data.get("effective_from"), data.get("effective_to")
     if start and end and date.fromisoformat(end) < date.fromisoformat(start):
         return RuleSetDocumentError(
-            "effective_to", f"失效日期 {end} 早于生效日期 {start}", ("effective_to",)
+            "effective_to", gettext("失效日期 %(end)s 早于生效日期 %(start)s") % {"end": end, "start": start},
+            ("effective_to",)
         )
     seen: dict[str, int] = {}
     for index, item in enumerate(data.get("materials") or ()):
         if item["id"] in seen:
             steps = ("materials", index, "id")
             return RuleSetDocumentError(
-                format_path(steps), f"材料代码 {_shown(item['id'])} 与 materials[{seen[item['id']]}] 重复", steps
+                format_path(steps), gettext("材料代码 %(id)s 与 %(other)s 重复") % {
+                    "id": _shown(item["id"]), "other": f"materials[{seen[item['id']]}]"}, steps
             )
         seen[item["id"]] = index
         for low, high in (("min_chars", "max_chars"), ("ratio_min", "ratio_max"), ("min_bytes", "max_bytes")):
             if low in item and high in item and item[low] > item[high]:
                 steps = ("materials", index, low)
                 return RuleSetDocumentError(
-                    format_path(steps), f"{low}（{item[low]}）不能大于 {high}（{item[high]}）", steps
+                    format_path(steps), gettext("%(low)s（%(low_value)s）不能大于 %(high)s（%(high_value)s）") % {
+                        "low": low, "low_value": item[low], "high": high, "high_value": item[high]}, steps
                 )
     return _case_rules(data)
 
@@ -242,19 +256,22 @@ def _case_rules(data: dict[str, Any]) -> RuleSetDocumentError | None:
         if case["name"] in names:
             steps = ("cases", index, "name")
             return RuleSetDocumentError(
-                format_path(steps), f"用例名称 {_shown(case['name'])} 与 cases[{names[case['name']]}] 重复", steps
+                format_path(steps), gettext("用例名称 %(name)s 与 %(other)s 重复") % {
+                    "name": _shown(case["name"]), "other": f"cases[{names[case['name']]}]"}, steps
             )
         names[case["name"]] = index
         try:
             parse_profile(case["profile"])
         except ProfileError as exc:
             steps = ["cases", index, "profile", *_profile_steps(exc.field)]
-            return RuleSetDocumentError(format_path(steps), f"申报人信息有误：{exc.message}", steps)
+            reason = gettext("申报人信息有误：%(message)s") % {"message": exc.message}
+            return RuleSetDocumentError(format_path(steps), reason, steps)
         for code in (case["expected"].get("checks") or {}):
             if code not in codes:
                 steps = ("cases", index, "expected", "checks", code)
                 known = _listed(sorted(codes))
-                message = f"本规则集没有代码为 {_shown(code)} 的检查，可选：{known}"
+                message = gettext("本规则集没有代码为 %(code)s 的检查，可选：%(known)s") % {
+                    "code": _shown(code), "known": known}
                 return RuleSetDocumentError(format_path(steps), message, steps)
     return None
 
@@ -296,6 +313,7 @@ def parse_rule_set_text(text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise RuleSetDocumentError("$", f"不是有效的JSON（第{exc.lineno}行第{exc.colno}列）") from None
+        where = {"line": exc.lineno, "column": exc.colno}
+        raise RuleSetDocumentError("$", gettext("不是有效的JSON（第%(line)s行第%(column)s列）") % where) from None
     except ValueError as exc:
-        raise RuleSetDocumentError("$", f"不是有效的JSON（不允许 {exc}）") from None
+        raise RuleSetDocumentError("$", gettext("不是有效的JSON（不允许 %(value)s）") % {"value": exc}) from None
