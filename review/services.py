@@ -17,12 +17,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from applications import materials
 from applications.models import Application, Submission
 from core.audit import audit
-from core.dates import chinese_datetime
+from core.dates import local_datetime
 from core.outbox import enqueue
 from review.chain import DEFINITIONS, Action, Level, PlannedStep, chain_of, may_act, plan_chain
 from review.models import ReturnProblem, ReviewStep, ReviewTransition
@@ -36,23 +38,24 @@ logger = logging.getLogger(__name__)
 OPINION_MAX = 2000
 PROBLEM_MAX = 500
 
-# The parts of an application a return may point at, besides its upload slots.
+# The parts of an application a return may point at, besides its upload slots (stored in Chinese as
+# ReturnProblem.target_label; the return form shows them translated).
 RETURN_FIELDS: dict[str, str] = {
-    "series": "职称系列",
-    "specialty": "专业",
-    "level": "申报级别",
-    "exceptional_promotion": "破格申报",
-    "self_statement": "本人述职",
-    "main_achievements": "主要工作业绩",
-    "achievements": "选用业绩",
-    "record.basics": "个人基本信息",
-    "record.education": "学历",
-    "record.work": "工作经历",
-    "record.titles": "已取得职称",
-    "record.assessments": "年度考核",
-    "record.continuing_education": "继续教育学时",
-    "record.skills": "技能等级",
-    "pledge": "诚信承诺书",
+    "series": gettext_noop("职称系列"),
+    "specialty": gettext_noop("专业"),
+    "level": gettext_noop("申报级别"),
+    "exceptional_promotion": gettext_noop("破格申报"),
+    "self_statement": gettext_noop("本人述职"),
+    "main_achievements": gettext_noop("主要工作业绩"),
+    "achievements": gettext_noop("选用业绩"),
+    "record.basics": gettext_noop("个人基本信息"),
+    "record.education": gettext_noop("学历"),
+    "record.work": gettext_noop("工作经历"),
+    "record.titles": gettext_noop("已取得职称"),
+    "record.assessments": gettext_noop("年度考核"),
+    "record.continuing_education": gettext_noop("继续教育学时"),
+    "record.skills": gettext_noop("技能等级"),
+    "pledge": gettext_noop("诚信承诺书"),
 }
 
 
@@ -99,11 +102,10 @@ def deadline_passed(step: ReviewStep, at: datetime) -> bool:
 
 def deadline_message(step: ReviewStep, tenant) -> str:
     """Why a level can no longer decide, and whom to contact; the file stays readable."""
-    when = chinese_datetime(step.deadline)
-    return (
-        f"本级审核已于{when}截止，不能再通过、退回或不通过，申报材料仍可查看。"
-        f"如有特殊情况，请联系{tenant.authority_name or tenant.name}。"
-    )
+    return _(
+        "本级审核已于%(when)s截止，不能再通过、退回或不通过，申报材料仍可查看。"
+        "如有特殊情况，请联系%(authority)s。"
+    ) % {"when": local_datetime(step.deadline), "authority": tenant.authority_name or tenant.name}
 
 
 def can_decide(user: User, step: ReviewStep, action: str) -> bool:
@@ -239,14 +241,14 @@ def _clean_problems(application: Application, problems: Iterable[Problem | dict]
         if not target and not message:
             continue
         if target not in labels:
-            errors.add(f"problems.{index}.target", "请选择问题所在的填报项或材料。")
+            errors.add(f"problems.{index}.target", _("请选择问题所在的填报项或材料。"))
         if not message:
-            errors.add(f"problems.{index}.message", "请写明需要修改的内容。")
+            errors.add(f"problems.{index}.message", _("请写明需要修改的内容。"))
         elif len(message) > PROBLEM_MAX:
-            errors.add(f"problems.{index}.message", f"问题说明不能超过{PROBLEM_MAX}字。")
+            errors.add(f"problems.{index}.message", _("问题说明不能超过%(max)d字。") % {"max": PROBLEM_MAX})
         cleaned.append(Problem(target, message))
     if not cleaned:
-        errors.add("problems", "退回修改时须逐项列明全部问题（一次告知）。")
+        errors.add("problems", _("退回修改时须逐项列明全部问题（一次告知）。"))
     return cleaned
 
 
@@ -302,14 +304,14 @@ def review_decide(
     opinion = (opinion or "").strip()
     errors = Errors()
     if action not in Action.values:
-        raise ValidationError({"action": ["无效的审核决定。"]})
+        raise ValidationError({"action": [_("无效的审核决定。")]})
     if len(opinion) > OPINION_MAX:
-        errors.add("opinion", f"审核意见不能超过{OPINION_MAX}字。")
+        errors.add("opinion", _("审核意见不能超过%(max)d字。") % {"max": OPINION_MAX})
     cleaned: list[Problem] = []
     if action == Action.RETURN:
         cleaned = _clean_problems(application, problems, errors)
     if action == Action.REJECT and not opinion:
-        errors.add("opinion", "不通过时须写明理由。")
+        errors.add("opinion", _("不通过时须写明理由。"))
     errors.raise_if_any()
 
     with transaction.atomic():
@@ -337,14 +339,13 @@ def review_decide(
                 organisation_id=actor.organisation_id,
             ).exists()
             if own_step_done:
-                raise ValidationError({"__all__": ["本级已审核通过并报送上级，不能再退回或更改审核结果。"]})
+                raise ValidationError({"__all__": [_("本级已审核通过并报送上级，不能再退回或更改审核结果。")]})
             if step is None:
-                raise ValidationError(
-                    {"__all__": [f"申报当前状态为“{locked.get_status_display()}”，没有待审核的环节。"]}
-                )
+                message = _("申报当前状态为“%(status)s”，没有待审核的环节。") % {"status": locked.get_status_display()}
+                raise ValidationError({"__all__": [message]})
             raise PermissionDenied
         if (step.level == Level.COMMITTEE) != via_committee:
-            raise ValidationError({"__all__": ["评审委员会的表决在评委会流程中办理。"]})
+            raise ValidationError({"__all__": [_("评审委员会的表决在评委会流程中办理。")]})
         if deadline_passed(step, at):
             raise ValidationError({"__all__": [deadline_message(step, locked.tenant)]})
         if action != Action.REJECT:
@@ -353,7 +354,7 @@ def review_decide(
 
             excluded = roster_exclusion(locked, at)
             if excluded:
-                raise ValidationError({"__all__": [excluded + "只能作出不通过的决定。"]})
+                raise ValidationError({"__all__": [excluded + _("只能作出不通过的决定。")]})
         if action == Action.APPROVE and step.level == Level.UNIT:
             from review.bureau import suspension_message, unit_suspension
 
@@ -362,7 +363,7 @@ def review_decide(
                 raise ValidationError({"__all__": [suspension_message(suspended)]})
             materials.unit_approval_blocker(locked)  # the unit's own materials first (000 八(二))
         if action == Action.RETURN and not _window(locked.tenant.code, at)["returns_open"]:
-            raise ValidationError({"__all__": ["已过退回修改截止时间，不能再退回；请作出通过或不通过的决定。"]})
+            raise ValidationError({"__all__": [_("已过退回修改截止时间，不能再退回；请作出通过或不通过的决定。")]})
         if step.level == Level.UNIT and action == Action.APPROVE:
             # The unit's own procedure and the dispatch company's approval (review/procedure.py).
             from review.procedure import unit_approval_blocker
@@ -471,9 +472,9 @@ def review_bulk_approve(
                 actor=actor, application=application, action=Action.APPROVE, opinion=opinion, request=request, at=at
             )
         except ValidationError as error:
-            failed[application.pk] = "；".join(error.messages)
+            failed[application.pk] = _("；").join(error.messages)
         except PermissionDenied:
-            failed[application.pk] = "您无权审核该申报。"
+            failed[application.pk] = _("您无权审核该申报。")
         else:
             approved.append(application.pk)
     return BulkResult(approved, failed)

@@ -9,18 +9,21 @@ from xml.sax.saxutils import escape
 
 from django.db.models import Count, QuerySet
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from applications.models import LEVEL_CHOICES, SERIES_CHOICES, Application
 from review.selectors import applications_for_reviewer
 
-NO_WINDOW = "（未记录批次）"
+NO_WINDOW = gettext_lazy("（未记录批次）")
 
 
 @dataclass
 class Breakdown:
     title: str
     rows: list[tuple[str, int]]
+    column: str = ""
 
     @property
     def total(self) -> int:
@@ -42,13 +45,13 @@ class Statistics:
 def applications_in_window(user: User, window: str) -> QuerySet[Application]:
     qs = applications_for_reviewer(user)
     if window:
-        qs = qs.filter(window_name="" if window == NO_WINDOW else window)
+        qs = qs.filter(window_name="" if window == str(NO_WINDOW) else window)
     return qs
 
 
 def window_names(user: User) -> list[str]:
     names = applications_for_reviewer(user).order_by("window_name").values_list("window_name", flat=True).distinct()
-    return [name or NO_WINDOW for name in names]
+    return [name or str(NO_WINDOW) for name in names]
 
 
 def statistics(user: User, window: str = "") -> Statistics:
@@ -76,10 +79,10 @@ def statistics(user: User, window: str = "") -> Statistics:
         windows=windows,
         total=sum(n for _, n in by_status),
         breakdowns=[
-            Breakdown("按状态", by_status),
-            Breakdown("按单位", by_unit),
-            Breakdown("按职称系列", by_series),
-            Breakdown("按申报级别", by_level),
+            Breakdown(_("按状态"), by_status, _("状态")),
+            Breakdown(_("按单位"), by_unit, _("单位")),
+            Breakdown(_("按职称系列"), by_series, _("职称系列")),
+            Breakdown(_("按申报级别"), by_level, _("申报级别")),
         ],
     )
 
@@ -100,7 +103,7 @@ def bar_chart(title: str, rows: list[tuple[str, int]]) -> SafeString:
         f"<title>{escape(title)}</title>",
     ]
     if not rows:
-        parts.append(f'<text x="10" y="{BAR_HEIGHT}" font-size="14" fill="#555">暂无数据</text>')
+        parts.append(f'<text x="10" y="{BAR_HEIGHT}" font-size="14" fill="#555">{escape(_("暂无数据"))}</text>')
     for index, (label, count) in enumerate(rows):
         y = 5 + index * (BAR_HEIGHT + 6)
         width = max(2, round(room * count / peak))
@@ -109,7 +112,7 @@ def bar_chart(title: str, rows: list[tuple[str, int]]) -> SafeString:
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" font-size="13" text-anchor="end" fill="#222">'
             f"{escape(short)}</text>"
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" fill="#2f6db5">'
-            f"<title>{escape(label)}：{count}</title></rect>"
+            f"<title>{escape(label)}{_('：')}{count}</title></rect>"
             f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 16}" font-size="13" fill="#222">{count}</text>'
         )
     parts.append("</svg>")

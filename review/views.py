@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from applications import materials
@@ -21,11 +23,23 @@ from review.chain import Action
 from review.models import ReviewStep
 from review.queue_rows import options_html, queue_rows, rows_html
 
+# The opinions are stored and printed on the 评审表 in Chinese; the options show them in the reader's language.
 OPINION_TEMPLATES = {
-    Action.APPROVE: ["经审核，申报材料真实、完整，符合申报条件，同意推荐。", "情况属实，同意报送上级审核。"],
-    Action.RETURN: ["申报材料不完整，请按下列问题逐项修改后重新提交。"],
-    Action.REJECT: ["经审核，不符合申报条件，不予推荐。", "申报材料存在弄虚作假情形，不予推荐。"],
+    Action.APPROVE: [
+        gettext_noop("经审核，申报材料真实、完整，符合申报条件，同意推荐。"),
+        gettext_noop("情况属实，同意报送上级审核。"),
+    ],
+    Action.RETURN: [gettext_noop("申报材料不完整，请按下列问题逐项修改后重新提交。")],
+    Action.REJECT: [
+        gettext_noop("经审核，不符合申报条件，不予推荐。"),
+        gettext_noop("申报材料存在弄虚作假情形，不予推荐。"),
+    ],
 }
+
+
+def _opinion_options(action: str) -> list[tuple[str, str]]:
+    """Each template as (the Chinese text submitted and stored, its label in the reader's language)."""
+    return [(text, _(text)) for text in OPINION_TEMPLATES[action]]
 
 
 def _require_reviewer(request: HttpRequest) -> None:
@@ -50,7 +64,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "statuses": [s for s in ReviewStep.Status.choices if s[0] != ReviewStep.Status.WAITING],
             "series_options": options_html(SERIES_CHOICES, filters.series),
             "level_options": options_html(LEVEL_CHOICES, filters.level),
-            "approve_templates": OPINION_TEMPLATES[Action.APPROVE],
+            "approve_templates": _opinion_options(Action.APPROVE),
         },
     )
 
@@ -66,11 +80,15 @@ def _named_targets(application, targets: list[tuple[str, str]], text_labels: dic
         names = {}
     named = []
     for key, label in targets:
-        kind, _, code = key.partition(":")
+        kind, _sep, code = key.partition(":")
         if kind == "slot" and label == f"材料：{code}":
-            label = f"材料：{names.get(code, '其他材料')}"
+            label = _("材料：%(name)s") % {"name": names[code] if code in names else _("其他材料")}
+        elif kind == "slot":
+            label = _("材料：%(name)s") % {"name": label.removeprefix("材料：")}
         elif kind == "field" and code in text_labels:
             label = text_labels[code]
+        elif kind == "field":
+            label = _(label)  # the fixed names of services.TARGET_LABELS
         named.append((key, label))
     return named
 
@@ -82,10 +100,11 @@ def _detail_context(request: HttpRequest, application) -> dict:
     snapshot = submission.snapshot if submission else {}
     text_labels = materials.text_labels(application)
     targets = _named_targets(application, services.return_targets(application, submission), text_labels)
-    slot_names = {key.removeprefix("slot:"): label.removeprefix("材料：") for key, label in targets}
+    prefix = _("材料：%(name)s") % {"name": ""}
+    slot_names = {key.removeprefix("slot:"): label.removeprefix(prefix) for key, label in targets}
     grades = dict(GRADE_CHOICES)
     return {
-        "files": [(slot_names.get(f["slot"], "其他材料"), f) for f in snapshot.get("files", [])],
+        "files": [(slot_names.get(f["slot"], _("其他材料")), f) for f in snapshot.get("files", [])],
         "assessments": [
             (row["year"], grades.get(row["grade"], row["grade"]))
             for row in snapshot.get("record", {}).get("assessments", [])
@@ -111,7 +130,7 @@ def _detail_context(request: HttpRequest, application) -> dict:
         "roster_excluded": roster_exclusion(application),
         "targets": targets,
         "problem_rows": range(5),
-        "templates": {str(k): v for k, v in OPINION_TEMPLATES.items()},
+        "templates": {str(k): _opinion_options(k) for k in OPINION_TEMPLATES},
         "timeline": selectors.application_timeline(application),
     }
 
@@ -153,7 +172,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         context["errors"] = error.messages
         context["posted_action"] = action
         return render(request, "review/detail.html", context, status=400)
-    messages.success(request, f"已{Action(action).label}：{application.applicant.full_name}的申报。")
+    messages.success(
+        request,
+        _("已%(action)s：%(name)s的申报。") % {"action": Action(action).label, "name": application.applicant.full_name},
+    )
     return redirect(reverse("review:queue"))
 
 
@@ -165,14 +187,14 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
     applications = list(selectors.applications_for_reviewer(request.user).filter(pk__in=ids).order_by("pk"))
     opinion = request.POST.get("opinion", "").strip() or request.POST.get("opinion_template", "").strip()
     if not applications:
-        messages.error(request, "请至少勾选一份申报。")
+        messages.error(request, _("请至少勾选一份申报。"))
         return redirect(reverse("review:queue"))
     result = services.review_bulk_approve(
         actor=request.user, applications=applications, opinion=opinion, request=request
     )
     if result.approved:
-        messages.success(request, f"已批量通过{len(result.approved)}份申报。")
+        messages.success(request, _("已批量通过%(count)d份申报。") % {"count": len(result.approved)})
     names = {a.pk: a.applicant.full_name for a in applications}
     for pk, reason in result.failed.items():
-        messages.error(request, f"{names[pk]}：{reason}")
+        messages.error(request, _("%(name)s：%(reason)s") % {"name": names[pk], "reason": reason})
     return redirect(reverse("review:queue"))
