@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,7 +17,7 @@ from applications import materials, selectors, services
 from applications.models import Achievement, Application, ApplicationFile, Submission
 from applications.permissions import can_file
 
-NOT_FOUND = "未找到该对象，或您无权访问。"
+NOT_FOUND = _("未找到该对象，或您无权访问。")
 
 
 class AttachmentSerializer(serializers.Serializer):
@@ -89,7 +91,9 @@ class DraftSerializer(serializers.Serializer):
     specialty = serializers.CharField(required=False, allow_blank=True)
     level = serializers.CharField(required=False)
     evaluation_method = serializers.CharField(required=False)
-    committee = serializers.IntegerField(required=False, allow_null=True, help_text="评审委员会（须评审该系列、级别）")
+    committee = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("评审委员会（须评审该系列、级别）")
+    )
     exceptional_promotion = serializers.BooleanField(required=False)
     entrusted_review = serializers.BooleanField(required=False)
     self_statement = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
@@ -103,11 +107,11 @@ class UploadSerializer(serializers.Serializer):
 
 
 class ReuseScanSerializer(serializers.Serializer):
-    slot = serializers.CharField(max_length=60, help_text="材料清单中的一项，如 diploma")
+    slot = serializers.CharField(max_length=60, help_text=_("材料清单中的一项，如 diploma"))
     kind = serializers.ChoiceField(
-        choices=["education", "title"], help_text="个人档案类别：学历（education）、职称（title）"
+        choices=["education", "title"], help_text=_("个人档案类别：学历（education）、职称（title）")
     )
-    entry = serializers.IntegerField(min_value=1, help_text="个人档案条目的 id（只能是本人的）")
+    entry = serializers.IntegerField(min_value=1, help_text=_("个人档案条目的 id（只能是本人的）"))
 
 
 class PledgeSerializer(serializers.Serializer):
@@ -119,7 +123,7 @@ class SlotSerializer(serializers.Serializer):
     id = serializers.CharField()
     name = serializers.CharField()
     required = serializers.BooleanField()
-    rules = serializers.CharField(help_text="上传前说明的格式、大小、页数和像素要求")
+    rules = serializers.CharField(help_text=_("上传前说明的格式、大小、页数和像素要求"))
     note = serializers.CharField()
     files = ApplicationFileSerializer(many=True)
 
@@ -127,12 +131,13 @@ class SlotSerializer(serializers.Serializer):
 class ChecklistSerializer(serializers.Serializer):
     slots = SlotSerializer(many=True)
     texts = serializers.ListField(child=serializers.DictField())
-    blockers = serializers.ListField(child=serializers.CharField(), help_text="现在提交会被拒绝的全部原因")
+    blockers = serializers.ListField(child=serializers.CharField(), help_text=_("现在提交会被拒绝的全部原因"))
     unit_items = serializers.ListField(
-        child=serializers.DictField(), help_text="由单位提供的材料及单位是否已上传（不影响提交，单位审核通过前须齐全）"
+        child=serializers.DictField(),
+        help_text=_("由单位提供的材料及单位是否已上传（不影响提交，单位审核通过前须齐全）"),
     )
     committee_choices = serializers.ListField(
-        child=serializers.DictField(), help_text="评审方式为评审时可选的评审委员会（评审该系列、级别的）"
+        child=serializers.DictField(), help_text=_("评审方式为评审时可选的评审委员会（评审该系列、级别的）")
     )
 
 
@@ -161,7 +166,9 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
             raise NotFound(NOT_FOUND)
         return application
 
-    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer}, summary="新建申报草稿")
+    @extend_schema(
+        request=ApplicationCreateSerializer, responses={201: ApplicationSerializer}, summary=_("新建申报草稿")
+    )
     def create(self, request, *args, **kwargs):
         if not can_file(request.user):
             raise NotFound(NOT_FOUND)
@@ -173,8 +180,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     @extend_schema(
         request=DraftSerializer,
         responses=ApplicationSerializer,
-        summary="保存草稿（部分字段）",
-        description="只保存提交的字段；任一字段有误则全部不保存，并一次列出全部问题。",
+        summary=_("保存草稿（部分字段）"),
+        description=_("只保存提交的字段；任一字段有误则全部不保存，并一次列出全部问题。"),
     )
     def partial_update(self, request, *args, **kwargs):
         application = self._own()
@@ -188,7 +195,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
             raise NotFound(NOT_FOUND) from None
         return Response(ApplicationSerializer(application).data)
 
-    @extend_schema(responses=ChecklistSerializer, summary="材料清单与提交前检查")
+    @extend_schema(responses=ChecklistSerializer, summary=_("材料清单与提交前检查"))
     @action(detail=True, methods=["get"])
     def checklist(self, request, pk=None):
         from django.utils import timezone
@@ -236,7 +243,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         )
 
     @extend_schema(
-        request=UploadSerializer, responses={201: ApplicationFileSerializer}, summary="上传材料到清单中的一项"
+        request=UploadSerializer, responses={201: ApplicationFileSerializer}, summary=_("上传材料到清单中的一项")
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def upload(self, request, pk=None):
@@ -258,8 +265,10 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     @extend_schema(
         request=ReuseScanSerializer,
         responses={201: ApplicationFileSerializer},
-        summary="从个人档案选用扫描件放入材料清单中的一项",
-        description="学历学位证书、聘书等已在个人档案中上传的扫描件可直接选用，无须重新上传；他人的档案条目返回 404。",
+        summary=_("从个人档案选用扫描件放入材料清单中的一项"),
+        description=_(
+            "学历学位证书、聘书等已在个人档案中上传的扫描件可直接选用，无须重新上传；他人的档案条目返回 404。"
+        ),
     )
     @action(detail=True, methods=["post"], url_path="reuse-scan")
     def reuse_scan(self, request, pk=None):
@@ -276,7 +285,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
             raise NotFound(NOT_FOUND) from None
         return Response(ApplicationFileSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=PreCheckSerializer, summary="申报条件预审")
+    @extend_schema(responses=PreCheckSerializer, summary=_("申报条件预审"))
     @action(detail=True, methods=["get"])
     def precheck(self, request, pk=None):
         result = services.application_precheck(application=self._own())
@@ -291,7 +300,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
             }
         )
 
-    @extend_schema(request=PledgeSerializer, responses={204: None}, summary="签署诚信承诺书")
+    @extend_schema(request=PledgeSerializer, responses={204: None}, summary=_("签署诚信承诺书"))
     @action(detail=True, methods=["post"])
     def pledge(self, request, pk=None):
         application = self._own()
@@ -306,9 +315,11 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     @extend_schema(
         request=None,
         responses={201: SubmissionSerializer, 200: SubmissionSerializer},
-        summary="提交申报",
-        description="在申报时间内、预审通过（或破格审批表已经市人社局批准）、必传材料齐全、字数符合、已签承诺书时提交；"
-        "否则 400 并列出全部阻止提交的原因。重复提交返回同一份提交快照（200）。",
+        summary=_("提交申报"),
+        description=_(
+            "在申报时间内、预审通过（或破格审批表已经市人社局批准）、必传材料齐全、字数符合、已签承诺书时提交；"
+            "否则 400 并列出全部阻止提交的原因。重复提交返回同一份提交快照（200）。"
+        ),
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -323,7 +334,18 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         )
 
 
-KIND_HELP = "类别：" + "、".join(f"{value}（{label}）" for value, label in Achievement.Kind.choices)
+KIND_HELP = lazy(
+    lambda: (
+        _("类别：%(kinds)s")
+        % {
+            "kinds": _("、").join(
+                _("%(value)s（%(label)s）") % {"value": value, "label": label}
+                for value, label in Achievement.Kind.choices
+            )
+        }
+    ),
+    str,
+)()
 
 
 class AchievementSerializer(serializers.ModelSerializer):
@@ -373,7 +395,7 @@ class AchievementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     def get_queryset(self):
         return selectors.achievements_for_user(self.request.user).order_by("-id")
 
-    @extend_schema(request=AchievementCreateSerializer, responses={201: AchievementSerializer}, summary="添加业绩")
+    @extend_schema(request=AchievementCreateSerializer, responses={201: AchievementSerializer}, summary=_("添加业绩"))
     def create(self, request, *args, **kwargs):
         if not can_file(request.user):
             raise NotFound(NOT_FOUND)
@@ -384,7 +406,7 @@ class AchievementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         entry = services.achievement_add(actor=request.user, data=data, proof=proof, request=request)
         return Response(AchievementSerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AchievementDecisionSerializer, responses=AchievementSerializer, summary="单位审核业绩")
+    @extend_schema(request=AchievementDecisionSerializer, responses=AchievementSerializer, summary=_("单位审核业绩"))
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         entry = self.get_object()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
     Absence,
@@ -46,11 +48,11 @@ class RecordForm(forms.ModelForm):
         widgets = {"birth_date": DateInput(), "current_post_since": DateInput()}
 
 
-PROOF_HELP = "上传前请确认：" + DEFAULT_RULES.describe()
+PROOF_HELP = lazy(lambda: _("上传前请确认：%(rules)s") % {"rules": DEFAULT_RULES.describe()}, str)()
 
 
 class _EntryForm(forms.ModelForm):
-    proof_label: str | None = None
+    proof_label = None
     proof_required = False
 
     def __init__(self, *args, **kwargs):
@@ -62,7 +64,7 @@ class _EntryForm(forms.ModelForm):
 
 
 class EducationForm(_EntryForm):
-    proof_label = "学历学位证书扫描件"
+    proof_label = _("学历学位证书扫描件")
     proof_required = True
 
     class Meta:
@@ -79,7 +81,7 @@ class WorkForm(_EntryForm):
 
 
 class TitleForm(_EntryForm):
-    proof_label = "聘书扫描件"
+    proof_label = _("聘书扫描件")
     proof_required = True
 
     class Meta:
@@ -101,7 +103,7 @@ class ContinuingEducationForm(_EntryForm):
 
 
 class SkillForm(_EntryForm):
-    proof_label = "证书扫描件"
+    proof_label = _("证书扫描件")
 
     class Meta:
         model = SkillQualification
@@ -124,7 +126,7 @@ class AbsenceForm(_EntryForm):
 
 
 class AchievementForm(_EntryForm):
-    proof_label = "证明材料"
+    proof_label = _("证明材料")
     proof_required = True
 
     class Meta:
@@ -134,54 +136,56 @@ class AchievementForm(_EntryForm):
 
 
 ENTRY_FORMS: dict[str, tuple[type[_EntryForm], str]] = {
-    "education": (EducationForm, "学历（从第一学历到最高学历）"),
-    "work": (WorkForm, "工作经历"),
-    "title": (TitleForm, "已取得职称"),
-    "assessment": (AssessmentForm, "年度考核"),
-    "cpd": (ContinuingEducationForm, "继续教育学时"),
-    "skill": (SkillForm, "技能等级"),
-    "sanction": (SanctionForm, "处分及审查情况（如有）"),
-    "absence": (AbsenceForm, "出国进修或病休情况（如有）"),
+    "education": (EducationForm, _("学历（从第一学历到最高学历）")),
+    "work": (WorkForm, _("工作经历")),
+    "title": (TitleForm, _("已取得职称")),
+    "assessment": (AssessmentForm, _("年度考核")),
+    "cpd": (ContinuingEducationForm, _("继续教育学时")),
+    "skill": (SkillForm, _("技能等级")),
+    "sanction": (SanctionForm, _("处分及审查情况（如有）")),
+    "absence": (AbsenceForm, _("出国进修或病休情况（如有）")),
 }
 
 
 class ApplicationCreateForm(forms.Form):
-    series = forms.ChoiceField(label="职称系列", choices=Application._meta.get_field("series").choices)
-    level = forms.ChoiceField(label="申报级别", choices=Application._meta.get_field("level").choices)
-    specialty = forms.CharField(label="专业", max_length=60, required=False)
+    series = forms.ChoiceField(label=_("职称系列"), choices=Application._meta.get_field("series").choices)
+    level = forms.ChoiceField(label=_("申报级别"), choices=Application._meta.get_field("level").choices)
+    specialty = forms.CharField(label=_("专业"), max_length=60, required=False)
 
 
 class DraftForm(forms.Form):
     """The application's own fields. Lengths are checked by the service, so a long text is
     reported with its count instead of being cut by the browser."""
 
-    series = forms.ChoiceField(label="职称系列", choices=Application._meta.get_field("series").choices)
-    specialty = forms.CharField(label="专业", required=False)
-    level = forms.ChoiceField(label="申报级别", choices=Application._meta.get_field("level").choices)
+    series = forms.ChoiceField(label=_("职称系列"), choices=Application._meta.get_field("series").choices)
+    specialty = forms.CharField(label=_("专业"), required=False)
+    level = forms.ChoiceField(label=_("申报级别"), choices=Application._meta.get_field("level").choices)
     exceptional_promotion = forms.BooleanField(
-        label="破格申报", required=False, help_text="不具备规定学历或资历、经批准破格推荐的，须上传破格推荐审批表。"
+        label=_("破格申报"),
+        required=False,
+        help_text=_("不具备规定学历或资历、经批准破格推荐的，须上传破格推荐审批表。"),
     )
     entrusted_review = forms.BooleanField(
-        label="委托评审", required=False, help_text="委托其他评委会评审的，须上传委托评审函。"
+        label=_("委托评审"), required=False, help_text=_("委托其他评委会评审的，须上传委托评审函。")
     )
     self_statement = forms.CharField(
-        label="本人述职",
+        label=_("本人述职"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "data-max-chars": SELF_STATEMENT_MAX}),
-        help_text=f"专业工作业绩情况，限{SELF_STATEMENT_MAX}字以内（空格和换行不计）。",
+        help_text=lazy(
+            lambda: _("专业工作业绩情况，限%(max)s字以内（空格和换行不计）。") % {"max": SELF_STATEMENT_MAX}, str
+        )(),
     )
     main_achievements = forms.CharField(
-        label="主要工作业绩",
+        label=_("主要工作业绩"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "data-max-chars": MAIN_ACHIEVEMENTS_MAX}),
     )
     achievement_ids = forms.MultipleChoiceField(
-        label="选用业绩（须经单位审核通过）", required=False, widget=forms.CheckboxSelectMultiple, choices=()
+        label=_("选用业绩（须经单位审核通过）"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
 
-    def __init__(
-        self, *args, achievements=(), min_chars: int | None = None, committees=None, labels=None, **kwargs
-    ):
+    def __init__(self, *args, achievements=(), min_chars: int | None = None, committees=None, labels=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The text fields carry the names the rule set gives them (the errors use the same names).
         for name, label in (labels or {}).items():
@@ -190,35 +194,36 @@ class DraftForm(forms.Form):
         if committees is not None:
             # Committee review: the committees that accept this series × level (004 三 3).
             self.fields["committee"] = forms.ChoiceField(
-                label="评审委员会",
+                label=_("评审委员会"),
                 required=False,
-                choices=[("", "请选择评审委员会")] + [(str(c.pk), c.name) for c in committees],
-                help_text="只列出评审该系列、级别的评审委员会；只有一个时提交时自动选定。",
+                choices=[("", _("请选择评审委员会"))] + [(str(c.pk), c.name) for c in committees],
+                help_text=_("只列出评审该系列、级别的评审委员会；只有一个时提交时自动选定。"),
             )
         self.fields["achievement_ids"].choices = [
-            (str(a.pk), f"{a.get_kind_display()}：{a.title}") for a in achievements
+            (str(a.pk), _("%(kind)s：%(title)s") % {"kind": a.get_kind_display(), "title": a.title})
+            for a in achievements
         ]
         field = self.fields["main_achievements"]
         if min_chars:
             field.widget.attrs["data-min-chars"] = min_chars
-            field.help_text = f"须不少于{min_chars}字（空格和换行不计）。"
+            field.help_text = _("须不少于%(min)s字（空格和换行不计）。") % {"min": min_chars}
         for name in self.fields:
             self.fields[name].widget.attrs.setdefault("data-draft", name)
 
 
 class UploadForm(forms.Form):
     slot = forms.CharField(widget=forms.HiddenInput)
-    file = forms.FileField(label="选择文件")
+    file = forms.FileField(label=_("选择文件"))
 
 
 class PledgeForm(forms.Form):
-    agreed = forms.BooleanField(label="本人已阅读并承诺", required=False)
-    typed_name = forms.CharField(label="签名（请输入您的姓名）", max_length=60, required=False)
+    agreed = forms.BooleanField(label=_("本人已阅读并承诺"), required=False)
+    typed_name = forms.CharField(label=_("签名（请输入您的姓名）"), max_length=60, required=False)
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "通过"), ("reject", "不通过")], widget=forms.RadioSelect)
-    reason = forms.CharField(label="不通过原因", max_length=500, required=False)
+    decision = forms.ChoiceField(choices=[("approve", _("通过")), ("reject", _("不通过"))], widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("不通过原因"), max_length=500, required=False)
 
 
 class ReuseScanForm(forms.Form):
@@ -230,10 +235,10 @@ class ReuseScanForm(forms.Form):
 
 
 class ExceptionalDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "批准"), ("refuse", "不批准")], widget=forms.RadioSelect)
-    reason = forms.CharField(label="审批意见", max_length=500, required=False)
+    decision = forms.ChoiceField(choices=[("approve", _("批准")), ("refuse", _("不批准"))], widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("审批意见"), max_length=500, required=False)
 
 
 class RosterFilingForm(forms.Form):
     window_name = forms.CharField(widget=forms.HiddenInput, max_length=120)
-    file = forms.FileField(label="推荐人员名单（附件3）")
+    file = forms.FileField(label=_("推荐人员名单（附件3）"))

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from applications.uploads import DEFAULT_RULES, SlotRules
 from core.idnumbers import birth_date_from_id, gender_from_id
 from rules import filing
@@ -92,17 +95,17 @@ def rule_set_code_for_tenant(tenant_code: str) -> str | None:
 
 
 # What a text field is called when the rule set names no text material answered by it.
-TEXT_FIELD_LABELS = {"self_statement": "本人述职", "main_achievements": "主要工作业绩"}
+TEXT_FIELD_LABELS = {"self_statement": gettext_lazy("本人述职"), "main_achievements": gettext_lazy("主要工作业绩")}
 
 
 def text_labels(application: Application, texts: list[TextRequirement] | None = None) -> dict[str, str]:
     """Field → the name people read for it: the rule set's own name of the text material it
     answers (Tangshan's main_achievements is “任现职以来专业技术工作总结”), else the field's name.
     One name per field on the form, in its errors and on the reviewers' pages."""
-    labels = dict(TEXT_FIELD_LABELS)
+    labels = {field: str(label) for field, label in TEXT_FIELD_LABELS.items()}
     if texts is None:
         try:
-            _, texts = checklist(application)
+            _slots, texts = checklist(application)
         except LookupError:
             texts = []
     named: set[str] = set()
@@ -207,7 +210,7 @@ def _checklist(application: Application, rule_set: RuleSetData | None) -> tuple[
     if application.exceptional_promotion and EXCEPTIONAL_FORM not in ids:
         slots.append(Slot(EXCEPTIONAL_FORM, exceptional_form_name(application.tenant), required=True))
     if application.entrusted_review and ENTRUSTMENT_LETTER not in ids:
-        slots.append(Slot(ENTRUSTMENT_LETTER, "委托评审函", required=True))
+        slots.append(Slot(ENTRUSTMENT_LETTER, _("委托评审函"), required=True))
     return slots, texts
 
 
@@ -217,7 +220,7 @@ def exceptional_form_name(tenant) -> str:
     from units.tenant_settings import setting
 
     config = (setting(tenant, "exceptional_promotion") or {}) if tenant is not None else {}
-    return config.get("form_name") or "《破格推荐专业技术职务任职资格审批表》"
+    return config.get("form_name") or _("《破格推荐专业技术职务任职资格审批表》")
 
 
 def exceptional_commissioner(application: Application) -> str:
@@ -292,11 +295,13 @@ def unit_approval_blocker(application: Application) -> None:
 
     missing = unit_materials_missing(application)
     if missing:
-        raise ValidationError({"__all__": ["请先上传单位提供的材料：" + "、".join(missing) + "。"]})
+        raise ValidationError(
+            {"__all__": [_("请先上传单位提供的材料：%(names)s。") % {"names": _("、").join(missing)}]}
+        )
 
 
 def slot_by_id(application: Application, slot_id: str) -> Slot | None:
-    slots, _ = checklist(application)
+    slots, _texts = checklist(application)
     return next((slot for slot in slots if slot.id == slot_id), None)
 
 

@@ -10,24 +10,27 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 APPLICATION_FIELDS = {
-    "series": "职称系列",
-    "specialty": "专业",
-    "level": "申报级别",
-    "self_statement": "本人述职",
-    "main_achievements": "主要工作业绩",
-    "exceptional_promotion": "破格申报",
-    "entrusted_review": "委托评审",
-    "committee": "评审委员会",
+    "series": gettext_lazy("职称系列"),
+    "specialty": gettext_lazy("专业"),
+    "level": gettext_lazy("申报级别"),
+    "self_statement": gettext_lazy("本人述职"),
+    "main_achievements": gettext_lazy("主要工作业绩"),
+    "exceptional_promotion": gettext_lazy("破格申报"),
+    "entrusted_review": gettext_lazy("委托评审"),
+    "committee": gettext_lazy("评审委员会"),
 }
 RECORD_SECTIONS = {
-    "basics": "基本信息",
-    "education": "学历",
-    "work": "工作经历",
-    "titles": "已取得职称",
-    "assessments": "年度考核",
-    "continuing_education": "继续教育学时",
-    "skills": "技能等级",
+    "basics": gettext_lazy("基本信息"),
+    "education": gettext_lazy("学历"),
+    "work": gettext_lazy("工作经历"),
+    "titles": gettext_lazy("已取得职称"),
+    "assessments": gettext_lazy("年度考核"),
+    "continuing_education": gettext_lazy("继续教育学时"),
+    "skills": gettext_lazy("技能等级"),
 }
 
 
@@ -66,16 +69,16 @@ def _text(value: Any, field=None, fields: dict[str, Any] | None = None) -> str:
     """A frozen value as people read it: dates in Chinese, codes by their names, a row as
     “名称：值” pairs, never a raw code or an ISO date."""
     if value is None or value == "":
-        return "（空）"
+        return _("（空）")
     if value is True:
-        return "是"
+        return _("是")
     if value is False:
-        return "否"
+        return _("否")
     if isinstance(value, dict):
         if "sha256" in value and "name" in value:  # an attachment
-            return f"文件“{value['name']}”"
+            return _file(value["name"])
         if set(value) <= {"id", "name"}:  # a committee, a unit
-            return str(value.get("name") or "（空）")
+            return str(value.get("name") or _("（空）"))
         fields = fields or {}
         parts = []
         for key, item in value.items():
@@ -83,10 +86,10 @@ def _text(value: Any, field=None, fields: dict[str, Any] | None = None) -> str:
                 continue
             label = str(getattr(fields.get(key), "verbose_name", "") or "")
             shown = _text(item, fields.get(key))
-            parts.append(f"{label}：{shown}" if label else shown)
-        return "；".join(parts)
+            parts.append(_("%(label)s：%(value)s") % {"label": label, "value": shown} if label else shown)
+        return _("；").join(parts)
     if isinstance(value, list):
-        return "\n".join(_text(item, field, fields) for item in value) or "（空）"
+        return "\n".join(_text(item, field, fields) for item in value) or _("（空）")
     choices = dict(getattr(field, "choices", None) or ())
     if isinstance(value, str) and value in choices:
         return str(choices[value])
@@ -95,6 +98,10 @@ def _text(value: Any, field=None, fields: dict[str, Any] | None = None) -> str:
 
         return plain_date(value) if _ISO_DATE.match(value) else plain_datetime(value)
     return str(value)
+
+
+def _file(name: str) -> str:
+    return _("文件“%(name)s”") % {"name": name}
 
 
 def _files_by_slot(snapshot: dict) -> dict[str, list[dict]]:
@@ -118,7 +125,9 @@ def snapshot_differences(
             field = application_fields.get(key)
             differences.append(
                 Difference(
-                    (labels or {}).get(key, label), _text(old_app.get(key), field), _text(new_app.get(key), field)
+                    str((labels or {}).get(key, label)),
+                    _text(old_app.get(key), field),
+                    _text(new_app.get(key), field),
                 )
             )
     old_record, new_record = before.get("record") or {}, after.get("record") or {}
@@ -126,12 +135,14 @@ def snapshot_differences(
         if old_record.get(key) != new_record.get(key):
             fields = _fields(SECTION_MODELS.get(key))
             differences.append(
-                Difference(label, _text(old_record.get(key), fields=fields), _text(new_record.get(key), fields=fields))
+                Difference(
+                    str(label), _text(old_record.get(key), fields=fields), _text(new_record.get(key), fields=fields)
+                )
             )
     old_titles = [a.get("title") for a in before.get("achievements", [])]
     new_titles = [a.get("title") for a in after.get("achievements", [])]
     if before.get("achievements") != after.get("achievements"):
-        differences.append(Difference("代表性业绩", _text(old_titles), _text(new_titles)))
+        differences.append(Difference(_("代表性业绩"), _text(old_titles), _text(new_titles)))
     old_files, new_files = _files_by_slot(before), _files_by_slot(after)
     for slot in sorted(set(old_files) | set(new_files)):
         old_hashes = [f["sha256"] for f in old_files.get(slot, [])]
@@ -139,9 +150,9 @@ def snapshot_differences(
         if old_hashes != new_hashes:
             differences.append(
                 Difference(
-                    f"材料：{slot_names.get(slot, '其他材料')}",
-                    _text([f"文件“{f['name']}”" for f in old_files.get(slot, [])]),
-                    _text([f"文件“{f['name']}”" for f in new_files.get(slot, [])]),
+                    _("材料：%(name)s") % {"name": slot_names.get(slot) or _("其他材料")},
+                    _text([_file(f["name"]) for f in old_files.get(slot, [])]),
+                    _text([_file(f["name"]) for f in new_files.get(slot, [])]),
                 )
             )
     return differences

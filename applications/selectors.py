@@ -113,10 +113,9 @@ def get_application_for_unit_materials(user: User, pk: int) -> Application:
 
 
 def _cn_moment(moment) -> str:
-    from rules.windows import CST
+    from applications.wording import reader_moment
 
-    local = moment.astimezone(CST)
-    return f"{local.year}年{local.month}月{local.day}日{local:%H:%M:%S}"
+    return reader_moment(moment, spaced=False)
 
 
 def roster_filing_of(unit_id: int, window_name: str):
@@ -146,5 +145,8 @@ def roster_exclusion(application, at=None) -> str:
     ).exists()
     if filed:
         return ""
-    return (f"{application.unit.name}未在{_cn_moment(deadline)}前报送“{application.window_name}”的推荐人员名单"
-            "（附件3），按规定该单位本批次的申报不予网络审核。")
+    from django.utils.translation import gettext as _
+
+    return _(
+        "%(unit)s未在%(deadline)s前报送“%(window)s”的推荐人员名单（附件3），按规定该单位本批次的申报不予网络审核。"
+    ) % {"unit": application.unit.name, "deadline": _cn_moment(deadline), "window": application.window_name}

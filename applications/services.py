@@ -17,6 +17,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications import materials
@@ -41,9 +43,8 @@ from applications.models import (
 from applications.permissions import can_decide_achievement, can_edit_application, can_file
 from applications.signals import application_submitted
 from applications.uploads import DEFAULT_RULES, SlotRules, check_slot_upload
-from applications.wording import plain_message
+from applications.wording import plain_message, reader_date, reader_moment
 from core.audit import audit
-from core.dates import chinese_date, chinese_datetime
 from rules import filing
 from rules.catalog import UnknownRuleSetError, get_rule_set
 from rules.engine import ProfileError, evaluate
@@ -54,11 +55,15 @@ from units.services import Errors
 SELF_STATEMENT_MAX = 1000
 MAIN_ACHIEVEMENTS_MAX = 5000
 PLEDGE_VERSION = "2026-1"
-PLEDGE_TEXT = (
-    "本人承诺：所填报的个人信息、业绩档案和上传的全部材料真实、准确、完整，不存在弄虚作假、"
-    "伪造学历证书或资历证明等情形。如有不实，本人愿承担相应责任，接受取消申报资格、撤销已取得的职称"
-    "并记入诚信档案等处理。"
-)
+# The Chinese text (version PLEDGE_VERSION) is what is signed; an English page shows its translation.
+PLEDGE_TEXT = lazy(
+    lambda: _(
+        "本人承诺：所填报的个人信息、业绩档案和上传的全部材料真实、准确、完整，不存在弄虚作假、"
+        "伪造学历证书或资历证明等情形。如有不实，本人愿承担相应责任，接受取消申报资格、撤销已取得的职称"
+        "并记入诚信档案等处理。"
+    ),
+    str,
+)()
 
 
 def char_count(text: str) -> int:
@@ -190,7 +195,7 @@ def _record_entry_save(
         field, required = PROOF_FIELDS[kind]
         label = str(entry._meta.get_field(field).verbose_name)
         if proof is None and required and getattr(entry, f"{field}_id", None) is None:
-            errors.add(field, f"请上传{label}。")
+            errors.add(field, _("请上传%(label)s。") % {"label": label})
         checked = _check_proof(errors, field, label, proof)
     errors.raise_if_any()
     with transaction.atomic():
@@ -235,8 +240,8 @@ def achievement_add(*, actor: User, data: dict[str, Any], proof: UploadedFile | 
             for message in messages:
                 errors.add(field, message)
     if proof is None:
-        errors.add("proof", "请上传证明材料（论文首页、获奖证书、专利证书、项目验收文件等）。")
-    checked = _check_proof(errors, "proof", "证明材料", proof)
+        errors.add("proof", _("请上传证明材料（论文首页、获奖证书、专利证书、项目验收文件等）。"))
+    checked = _check_proof(errors, "proof", _("证明材料"), proof)
     errors.raise_if_any()
     with transaction.atomic():
         entry.proof = _store_attachment(owner=actor, upload=proof, checked=checked[0], sha256=checked[1])
@@ -251,14 +256,19 @@ def achievement_decide(
     """The applicant's unit approves an archive entry, or rejects it with the reason."""
     reason = (reason or "").strip()
     if not approve and not reason:
-        raise ValidationError({"reason": ["不通过时须写明原因。"]})
+        raise ValidationError({"reason": [_("不通过时须写明原因。")]})
     with transaction.atomic():
         achievement = (
-            Achievement.objects.select_for_update(of=("self",))
-            .select_related("person").get(pk=achievement.pk)
+            Achievement.objects.select_for_update(of=("self",)).select_related("person").get(pk=achievement.pk)
         )
         if achievement.status != Achievement.Status.PENDING:
-            raise ValidationError({"__all__": [f"该业绩已审核（{achievement.get_status_display()}），不能重复审核。"]})
+            raise ValidationError(
+                {
+                    "__all__": [
+                        _("该业绩已审核（%(status)s），不能重复审核。") % {"status": achievement.get_status_display()}
+                    ]
+                }
+            )
         if not can_decide_achievement(actor, achievement):
             raise PermissionDenied
         achievement.status = Achievement.Status.APPROVED if approve else Achievement.Status.REJECTED
@@ -303,15 +313,15 @@ def application_create(
     code = materials.rule_set_code_for_tenant(actor.tenant.code)
     rule_set = None
     if code is None:
-        errors.add("__all__", "本地区尚未发布职称申报规则，暂不能申报。")
+        errors.add("__all__", _("本地区尚未发布职称申报规则，暂不能申报。"))
     else:
         rule_set = get_rule_set(code)
     if series not in dict(Application._meta.get_field("series").choices):
-        errors.add("series", "请选择职称系列。")
+        errors.add("series", _("请选择职称系列。"))
     if level not in dict(Application._meta.get_field("level").choices):
-        errors.add("level", "请选择申报级别。")
+        errors.add("level", _("请选择申报级别。"))
     if len(specialty) > 60:
-        errors.add("specialty", "专业不能超过60个字符。")
+        errors.add("specialty", _("专业不能超过60个字符。"))
     window = current_window(actor.tenant.code, at or _now()).get("window") or {}
     existing = live_application_in_window(actor, window)
     if existing is not None:
@@ -370,22 +380,34 @@ def live_application_in_window(
 
 
 def duplicate_message(existing: Application) -> str:
-    state = existing.get_status_display()
+    state = str(existing.get_status_display())
     if existing.status == Application.Status.APPROVED and getattr(existing, "certificate", None) is not None:
-        state += "，已取得证书"
-    what = f"{existing.get_series_display()}{existing.get_level_display()}"
+        state += _("，已取得证书")
+    what = _("%(series)s%(level)s") % {
+        "series": existing.get_series_display(),
+        "level": existing.get_level_display(),
+    }
     if existing.specialty:
-        what += f"（{existing.specialty}）"
-    since = f"，{_cn_date(existing.submitted_at.astimezone(CST).date())}提交" if existing.submitted_at else ""
+        what += _("（%(specialty)s）") % {"specialty": existing.specialty}
+    if existing.submitted_at:
+        state += _("，%(day)s提交") % {"day": reader_date(existing.submitted_at.astimezone(CST).date())}
     then = {
-        Application.Status.SUBMITTED: "请等待审核结果",
-        Application.Status.IN_REVIEW: "请等待审核结果",
-        Application.Status.RETURNED: "请按退回意见修改后再次提交",
+        Application.Status.SUBMITTED: _("请等待审核结果"),
+        Application.Status.IN_REVIEW: _("请等待审核结果"),
+        Application.Status.RETURNED: _("请按退回意见修改后再次提交"),
     }.get(existing.status, "")
-    return (
-        f"您在“{existing.window_name}”已有一份申报：{what}（{state}{since}），"
-        f"同一申报批次不能重复申报" + (f"，{then}" if then else "") + "。"
-    )
+    if then:
+        return _("您在“%(window)s”已有一份申报：%(what)s（%(state)s），同一申报批次不能重复申报，%(then)s。") % {
+            "window": existing.window_name,
+            "what": what,
+            "state": state,
+            "then": then,
+        }
+    return _("您在“%(window)s”已有一份申报：%(what)s（%(state)s），同一申报批次不能重复申报。") % {
+        "window": existing.window_name,
+        "what": what,
+        "state": state,
+    }
 
 
 def _as_bool(value: Any) -> bool | None:
@@ -416,7 +438,7 @@ DRAFT_FIELDS = (
 def _draft_text(errors: Errors, name: str, value: Any) -> str:
     text = str(value or "").strip()
     if "\x00" in text:  # PostgreSQL cannot store NUL; a pasted binary fragment is refused, not saved
-        errors.add(name, "内容含有不允许的空字符（\\0），请删除后重试。")
+        errors.add(name, _("内容含有不允许的空字符（\\0），请删除后重试。"))
         return text.replace("\x00", "")
     return text
 
@@ -433,48 +455,61 @@ def application_save_draft(*, actor: User, application: Application, data: dict[
         if name in ("series", "level", "evaluation_method"):
             choices = dict(Application._meta.get_field(name).choices)
             if value not in choices:
-                errors.add(name, f"“{value}”不是有效的选项。")
+                errors.add(name, _("“%(value)s”不是有效的选项。") % {"value": value})
             else:
                 changes[name] = value
         elif name in ("exceptional_promotion", "entrusted_review"):
             flag = _as_bool(value)
             if flag is None:
-                errors.add(name, "请选择是或否。")
+                errors.add(name, _("请选择是或否。"))
             else:
                 changes[name] = flag
         elif name == "specialty":
             text = _draft_text(errors, name, value)
             if len(text) > 60:
-                errors.add(name, "专业不能超过60个字符。")
+                errors.add(name, _("专业不能超过60个字符。"))
             changes[name] = text
         elif name == "self_statement":
             text = _draft_text(errors, name, value)
             if char_count(text) > SELF_STATEMENT_MAX:
                 label = materials.text_labels(application)[name]
-                errors.add(name, f"“{label}”限{SELF_STATEMENT_MAX}字以内，现为{char_count(text)}字。")
+                errors.add(
+                    name,
+                    _("“%(label)s”限%(max)s字以内，现为%(count)s字。")
+                    % {"label": label, "max": SELF_STATEMENT_MAX, "count": char_count(text)},
+                )
             changes[name] = text
         elif name == "main_achievements":
             text = _draft_text(errors, name, value)
             if char_count(text) > MAIN_ACHIEVEMENTS_MAX:
                 label = materials.text_labels(application)[name]
-                errors.add(name, f"“{label}”不能超过{MAIN_ACHIEVEMENTS_MAX}字，现为{char_count(text)}字。")
+                errors.add(
+                    name,
+                    _("“%(label)s”不能超过%(max)s字，现为%(count)s字。")
+                    % {"label": label, "max": MAIN_ACHIEVEMENTS_MAX, "count": char_count(text)},
+                )
             changes[name] = text
         elif name == "achievement_ids":
             ids = value if isinstance(value, list | tuple) else [value]
             try:
                 wanted = {int(v) for v in ids if str(v).strip()}
             except (TypeError, ValueError):
-                errors.add(name, "所选业绩无效。")
+                errors.add(name, _("所选业绩无效。"))
                 continue
             found = list(Achievement.objects.filter(person=actor, pk__in=wanted))
             if len(found) != len(wanted):
-                errors.add(name, "所选业绩不在您的业绩档案中。")
+                errors.add(name, _("所选业绩不在您的业绩档案中。"))
             unapproved = [a.title for a in found if a.status != Achievement.Status.APPROVED]
             if unapproved:
-                errors.add(name, "以下业绩尚未经单位审核通过，不能选用：" + "、".join(unapproved) + "。")
-            if any(rule.kind == filing.ACHIEVEMENT_DOCUMENT_NUMBER for rule in materials.applicable_filing_rules(
-                application, series=data.get("series") or None, level=data.get("level") or None
-            )):
+                errors.add(
+                    name, _("以下业绩尚未经单位审核通过，不能选用：%(titles)s。") % {"titles": _("、").join(unapproved)}
+                )
+            if any(
+                rule.kind == filing.ACHIEVEMENT_DOCUMENT_NUMBER
+                for rule in materials.applicable_filing_rules(
+                    application, series=data.get("series") or None, level=data.get("level") or None
+                )
+            ):
                 uncited = materials.achievements_without_document_number(found)
                 if uncited:
                     errors.add(name, filing.document_number_problem(uncited))
@@ -486,7 +521,9 @@ def application_save_draft(*, actor: User, application: Application, data: dict[
         application = Application.objects.select_for_update().get(pk=application.pk)
         if not can_edit_application(actor, application):
             if application.applicant_id == actor.pk:
-                raise ValidationError({"__all__": [f"申报已{application.get_status_display()}，不能再修改。"]})
+                raise ValidationError(
+                    {"__all__": [_("申报已%(status)s，不能再修改。") % {"status": application.get_status_display()}]}
+                )
             raise PermissionDenied
         for name, value in changes.items():
             setattr(application, name, value)
@@ -504,7 +541,7 @@ def _chosen_committee(errors: Errors, application: Application, data: dict[str, 
     try:
         wanted = int(getattr(value, "pk", value))
     except (TypeError, ValueError):
-        errors.add("committee", "所选评审委员会无效。")
+        errors.add("committee", _("所选评审委员会无效。"))
         return None
     target = Application(
         tenant_id=application.tenant_id,
@@ -514,7 +551,7 @@ def _chosen_committee(errors: Errors, application: Application, data: dict[str, 
     )
     found = next((c for c in materials.committee_choices(target) if c.pk == wanted), None)
     if found is None:
-        errors.add("committee", "所选评审委员会不评审该系列、级别，请在列出的评审委员会中选择。")
+        errors.add("committee", _("所选评审委员会不评审该系列、级别，请在列出的评审委员会中选择。"))
     return found
 
 
@@ -526,10 +563,12 @@ def application_upload(
     if application.applicant_id != actor.pk:
         raise PermissionDenied
     if not application.is_editable:
-        raise ValidationError({"__all__": [f"申报已{application.get_status_display()}，不能再上传材料。"]})
+        raise ValidationError(
+            {"__all__": [_("申报已%(status)s，不能再上传材料。") % {"status": application.get_status_display()}]}
+        )
     found = materials.slot_by_id(application, slot)
     if found is None:
-        raise ValidationError({"slot": ["本次申报不需要该项材料。"]})
+        raise ValidationError({"slot": [_("本次申报不需要该项材料。")]})
     checked, digest = check_slot_upload(upload, label=found.name, rules=found.rules)
     with transaction.atomic():
         attachment = _store_attachment(owner=actor, upload=upload, checked=checked, sha256=digest)
@@ -546,7 +585,9 @@ def application_file_remove(*, actor: User, item: ApplicationFile, request=None)
     if application.applicant_id != actor.pk or item.supplied_by_unit:
         raise PermissionDenied
     if not application.is_editable:
-        raise ValidationError({"__all__": [f"申报已{application.get_status_display()}，不能再删除材料。"]})
+        raise ValidationError(
+            {"__all__": [_("申报已%(status)s，不能再删除材料。") % {"status": application.get_status_display()}]}
+        )
     with transaction.atomic():
         audit(action="application_file_removed", actor=actor, target=application, request=request, slot=item.slot)
         item.delete()
@@ -568,7 +609,7 @@ def application_precheck(*, application: Application, at: datetime | None = None
     try:
         rule_set = get_rule_set(application.ruleset_code)
     except UnknownRuleSetError:
-        return PreCheck(False, None, [], problem="该申报所依据的规则集不存在，请联系人社部门。")
+        return PreCheck(False, None, [], problem=_("该申报所依据的规则集不存在，请联系人社部门。"))
     profile = materials.build_profile(application, as_of)
     try:
         decision = evaluate(rule_set, profile, as_of)
@@ -577,7 +618,7 @@ def application_precheck(*, application: Application, at: datetime | None = None
             False,
             None,
             [],
-            problem=f"个人信息有误：{error}",
+            problem=_("个人信息有误：%(error)s") % {"error": error},
             ruleset_code=rule_set.code,
             ruleset_version=rule_set.version,
         )
@@ -596,15 +637,15 @@ def pledge_sign(
 ) -> Pledge:
     errors = Errors()
     if not agreed:
-        errors.add("agreed", "请勾选“本人已阅读并承诺”。")
+        errors.add("agreed", _("请勾选“本人已阅读并承诺”。"))
     if (typed_name or "").strip() != actor.full_name:
-        errors.add("typed_name", f"请输入您的姓名“{actor.full_name}”作为签名。")
+        errors.add("typed_name", _("请输入您的姓名“%(name)s”作为签名。") % {"name": actor.full_name})
     errors.raise_if_any()
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if not can_edit_application(actor, application):
             raise PermissionDenied
-        pledge, _ = Pledge.objects.update_or_create(
+        pledge, _created = Pledge.objects.update_or_create(
             application=application,
             defaults={
                 "typed_name": typed_name.strip(),
@@ -621,17 +662,22 @@ def pledge_sign(
 def _cn_time(value: str | None) -> str:
     if not value:
         return ""
-    return chinese_datetime(datetime.fromisoformat(value).astimezone(CST), seconds=True)
+    return reader_moment(datetime.fromisoformat(value))
 
 
 def restriction_message(restriction) -> str:
-    subject = "您" if restriction.person_id else "您所在单位"
-    until = _cn_date(restriction.ends_on)
-    return f"{subject}暂不能申报：{restriction.reason}（{restriction.get_kind_display()}），{until}之后可再申报。"
+    values = {
+        "reason": restriction.reason,
+        "kind": restriction.get_kind_display(),
+        "until": _cn_date(restriction.ends_on),
+    }
+    if restriction.person_id:
+        return _("您暂不能申报：%(reason)s（%(kind)s），%(until)s之后可再申报。") % values
+    return _("您所在单位暂不能申报：%(reason)s（%(kind)s），%(until)s之后可再申报。") % values
 
 
 def _cn_date(day: date) -> str:
-    return chinese_date(day)
+    return reader_date(day) if day else ""
 
 
 def submission_blockers(
@@ -655,13 +701,17 @@ def submission_blockers(
             blockers.append(late)
     elif not status["submit_open"]:
         if window and datetime.fromisoformat(window["opens_at"]) > at:
-            blockers.append(f"当前不在申报时间内：下一批次“{window['name']}”于{_cn_time(window['opens_at'])}开始申报。")
+            blockers.append(
+                _("当前不在申报时间内：下一批次“%(window)s”于%(opens)s开始申报。")
+                % {"window": window["name"], "opens": _cn_time(window["opens_at"])}
+            )
         elif window:
             blockers.append(
-                f"当前不在申报时间内：“{window['name']}”已于{_cn_time(window['submit_closes_at'])}截止申报。"
+                _("当前不在申报时间内：“%(window)s”已于%(closes)s截止申报。")
+                % {"window": window["name"], "closes": _cn_time(window["submit_closes_at"])}
             )
         else:
-            blockers.append("当前不在申报时间内：本地区尚未公布下一申报批次。")
+            blockers.append(_("当前不在申报时间内：本地区尚未公布下一申报批次。"))
     if application.status != Application.Status.RETURNED:
         existing = live_application_in_window(application.applicant, window, exclude=application)
         if existing is not None:
@@ -674,26 +724,35 @@ def submission_blockers(
         blockers.append(precheck.problem)
     elif not precheck.eligible and not exceptional_approved:
         failing = [plain_message(c["message"]) for c in precheck.checks if c["passed"] is False]
-        blockers.append("申报条件预审未通过：" + "；".join(failing))
+        blockers.append(_("申报条件预审未通过：%(checks)s") % {"checks": _("；").join(failing)})
     for slot in slots:
         if slot.required and slot.id not in filled:
-            blockers.append(f"缺少材料：{slot.name}。")
+            blockers.append(_("缺少材料：%(name)s。") % {"name": slot.name})
     if application.exceptional_promotion and materials.EXCEPTIONAL_FORM in filled and not exceptional_approved:
         blockers.append(exceptional_blocker(application))
     if char_count(application.self_statement) > SELF_STATEMENT_MAX:
         label = materials.text_labels(application, texts)["self_statement"]
-        blockers.append(f"“{label}”限{SELF_STATEMENT_MAX}字以内，现为{char_count(application.self_statement)}字。")
+        blockers.append(
+            _("“%(label)s”限%(max)s字以内，现为%(count)s字。")
+            % {"label": label, "max": SELF_STATEMENT_MAX, "count": char_count(application.self_statement)}
+        )
     for text in texts:
         count = char_count(getattr(application, text.field))
         if count == 0:
-            blockers.append(f"请填写“{text.name}”。")
+            blockers.append(_("请填写“%(name)s”。") % {"name": text.name})
         elif text.min_chars and count < text.min_chars:
-            blockers.append(f"“{text.name}”须不少于{text.min_chars}字，现为{count}字。")
+            blockers.append(
+                _("“%(name)s”须不少于%(min)s字，现为%(count)s字。")
+                % {"name": text.name, "min": text.min_chars, "count": count}
+            )
         elif text.max_chars and count > text.max_chars:
-            blockers.append(f"“{text.name}”限{text.max_chars}字以内，现为{count}字。")
+            blockers.append(
+                _("“%(label)s”限%(max)s字以内，现为%(count)s字。")
+                % {"label": text.name, "max": text.max_chars, "count": count}
+            )
     unapproved = [a.title for a in application.achievements.all() if a.status != Achievement.Status.APPROVED]
     if unapproved:
-        blockers.append("以下选用业绩尚未经单位审核通过：" + "、".join(unapproved) + "。")
+        blockers.append(_("以下选用业绩尚未经单位审核通过：%(titles)s。") % {"titles": _("、").join(unapproved)})
     # The rule set's filing requirements (001 二(五)2 现从事专业 = 申报专业; 二(五)6 业绩注明文号).
     blockers.extend(materials.filing_problems(application))
     committee_problem = _committee_blocker(application)
@@ -701,10 +760,11 @@ def submission_blockers(
         blockers.append(committee_problem)
     pledge = Pledge.objects.filter(application=application, agreed=True).first()
     if pledge is None:
-        blockers.append("请先签署诚信承诺书。")
+        blockers.append(_("请先签署诚信承诺书。"))
     return blockers, precheck
 
 
+# Stored as the closed application's reason (Chinese, as all stored text).
 OVERDUE_RETURN_REASON = "逾期未补正，视为不具备申报资格"
 
 
@@ -780,12 +840,11 @@ def _resubmission_blocker(application: Application, at: datetime) -> str:
     if open_:
         return ""
     if window is None:
-        return "已过退回修改截止时间，不能再次提交：逾期未补正，视为不具备申报资格。"
+        return _("已过退回修改截止时间，不能再次提交：逾期未补正，视为不具备申报资格。")
     deadline = return_deadline(window).astimezone(CST).isoformat()
-    return (
-        f"已过退回修改截止时间：“{window['name']}”的退回修改已于{_cn_time(deadline)}截止，"
-        f"不能再次提交；{OVERDUE_RETURN_REASON}。"
-    )
+    return _(
+        "已过退回修改截止时间：“%(window)s”的退回修改已于%(deadline)s截止，不能再次提交；逾期未补正，视为不具备申报资格。"
+    ) % {"window": window["name"], "deadline": _cn_time(deadline)}
 
 
 def close_overdue_returns(*, at: datetime) -> list[Application]:
@@ -810,9 +869,7 @@ def close_overdue_returns(*, at: datetime) -> list[Application]:
         .select_related("tenant")
         .only("id", "window_opens_at", "submitted_at", "tenant__code")
         .annotate(
-            returned_at=models.Max(
-                "review_transitions__created_at", filter=models.Q(review_transitions__kind="return")
-            )
+            returned_at=models.Max("review_transitions__created_at", filter=models.Q(review_transitions__kind="return"))
         )
         .order_by("id")
     )
@@ -849,10 +906,10 @@ def _committee_blocker(application: Application) -> str:
     choices = materials.committee_choices(application)
     if application.committee_id is not None:
         if all(c.pk != application.committee_id for c in choices):
-            return "所选评审委员会不评审该系列、级别，请重新选择评审委员会。"
+            return _("所选评审委员会不评审该系列、级别，请重新选择评审委员会。")
         return ""
     if len(choices) > 1:
-        return "请选择评审委员会（" + "、".join(c.name for c in choices) + "）。"
+        return _("请选择评审委员会（%(names)s）。") % {"names": _("、").join(c.name for c in choices)}
     return ""
 
 
@@ -982,14 +1039,17 @@ def application_submit(
     with transaction.atomic():
         locked = (
             Application.objects.select_for_update(of=("self",))
-            .select_related("tenant", "unit", "applicant").get(pk=application.pk)
+            .select_related("tenant", "unit", "applicant")
+            .get(pk=application.pk)
         )
         if locked.applicant_id != actor.pk:
             raise PermissionDenied
         if locked.status == Application.Status.SUBMITTED:
             return locked.submissions.order_by("-revision").first()
         if not locked.is_editable:
-            raise ValidationError({"__all__": [f"申报当前状态为“{locked.get_status_display()}”，不能提交。"]})
+            raise ValidationError(
+                {"__all__": [_("申报当前状态为“%(status)s”，不能提交。") % {"status": locked.get_status_display()}]}
+            )
         if (
             locked.evaluation_method == Application.EvaluationMethod.COMMITTEE_REVIEW
             and locked.committee_id is None
@@ -1059,13 +1119,13 @@ def eligibility_preview(*, actor: User, series: str, level: str, at: datetime | 
     _require_filer(actor)
     errors = Errors()
     if series not in dict(Application._meta.get_field("series").choices):
-        errors.add("series", "请选择职称系列。")
+        errors.add("series", _("请选择职称系列。"))
     if level not in dict(Application._meta.get_field("level").choices):
-        errors.add("level", "请选择申报级别。")
+        errors.add("level", _("请选择申报级别。"))
     errors.raise_if_any()
     code = materials.rule_set_code_for_tenant(actor.tenant.code)
     if code is None:
-        return PreCheck(False, None, [], problem="本地区尚未发布职称申报规则，暂不能申报。")
+        return PreCheck(False, None, [], problem=_("本地区尚未发布职称申报规则，暂不能申报。"))
     # An unsaved application carries the target; nothing is written.
     target = Application(
         applicant=actor,
@@ -1092,23 +1152,27 @@ def application_attach_record_scan(
     if application.applicant_id != actor.pk or getattr(entry, "person_id", None) != actor.pk:
         raise PermissionDenied
     if not application.is_editable:
-        raise ValidationError({"__all__": [f"申报已{application.get_status_display()}，不能再添加材料。"]})
+        raise ValidationError(
+            {"__all__": [_("申报已%(status)s，不能再添加材料。") % {"status": application.get_status_display()}]}
+        )
     found = materials.slot_by_id(application, slot)
     if found is None:
-        raise ValidationError({"slot": ["本次申报不需要该项材料。"]})
+        raise ValidationError({"slot": [_("本次申报不需要该项材料。")]})
     kind = next((k for k, model in RECORD_KINDS.items() if isinstance(entry, model)), None)
     if kind is None or materials.RECORD_SCAN_SLOTS.get(slot) != kind or kind not in PROOF_FIELDS:
-        raise ValidationError({"slot": [f"“{found.name}”不能选用该项个人档案的扫描件。"]})
+        raise ValidationError({"slot": [_("“%(name)s”不能选用该项个人档案的扫描件。") % {"name": found.name}]})
     attachment = getattr(entry, PROOF_FIELDS[kind][0])
     if attachment is None:
-        raise ValidationError({"slot": ["该项个人档案尚未上传扫描件。"]})
+        raise ValidationError({"slot": [_("该项个人档案尚未上传扫描件。")]})
     if found.rules != DEFAULT_RULES:
-        raise ValidationError({"slot": [f"“{found.name}”有专门的格式要求，请直接上传。"]})
+        raise ValidationError({"slot": [_("“%(name)s”有专门的格式要求，请直接上传。") % {"name": found.name}]})
     reference = f"{kind}:{entry.pk}"
     with transaction.atomic():
         Application.objects.select_for_update().get(pk=application.pk)
         if ApplicationFile.objects.filter(application=application, slot=slot, attachment=attachment).exists():
-            raise ValidationError({"slot": [f"“{attachment.original_name}”已在“{found.name}”中。"]})
+            raise ValidationError(
+                {"slot": [_("“%(file)s”已在“%(name)s”中。") % {"file": attachment.original_name, "name": found.name}]}
+            )
         item = ApplicationFile.objects.create(
             application=application, slot=slot, attachment=attachment, reused_from=reference, uploaded_by=actor
         )
@@ -1143,11 +1207,11 @@ def exceptional_blocker(application: Application) -> str:
 
     latest = materials.exceptional_approvals(application).first()
     if latest is not None and latest.status == ExceptionalPromotionApproval.Status.REFUSED:
-        return (
-            f"破格申报未获市人社局批准（意见：{latest.reason}），"
+        return _(
+            "破格申报未获市人社局批准（意见：%(reason)s），"
             "请按意见重新上传《破格推荐专业技术职务任职资格审批表》，批准后才能提交。"
-        )
-    return "破格申报须经市人社局审批：《破格推荐专业技术职务任职资格审批表》已上传，正在等待审批，批准后才能提交。"
+        ) % {"reason": latest.reason}
+    return _("破格申报须经市人社局审批：《破格推荐专业技术职务任职资格审批表》已上传，正在等待审批，批准后才能提交。")
 
 
 def _approval_snapshot(application: Application) -> dict[str, Any] | None:
@@ -1189,10 +1253,16 @@ def exceptional_requirement_problems(approval) -> list[str]:
             .values_list("year", flat=True)
         )
         if len(years) < wanted:
-            have = f"现有{len(years)}个（{'、'.join(f'{y}年度' for y in years)}）" if years else "现在没有"
+            if years:
+                listed = _("、").join(_("%(year)s年度") % {"year": y} for y in years)
+                have = _("现有%(count)s个（%(years)s）") % {"count": len(years), "years": listed}
+            else:
+                have = _("现在没有")
             problems.append(
-                f"破格申报须提供{wanted}个考核为“优秀”的年度考核表：申报人的年度考核中“优秀”{have}，"
-                f"至少须有{wanted}个。"
+                _(
+                    "破格申报须提供%(wanted)s个考核为“优秀”的年度考核表：申报人的年度考核中“优秀”%(have)s，至少须有%(wanted)s个。"
+                )
+                % {"wanted": wanted, "have": have}
             )
     return problems + hooks.exceptional_approval_problems(approval)
 
@@ -1204,20 +1274,27 @@ def exceptional_approval_decide(*, actor: User, approval, approve: bool, reason:
 
     reason = (reason or "").strip()
     if not approve and not reason:
-        raise ValidationError({"reason": ["不批准时须写明理由。"]})
+        raise ValidationError({"reason": [_("不批准时须写明理由。")]})
     if len(reason) > 500:
-        raise ValidationError({"reason": [f"审批意见不能超过500字，现为{len(reason)}字。"]})
+        raise ValidationError({"reason": [_("审批意见不能超过500字，现为%(count)s字。") % {"count": len(reason)}]})
     with transaction.atomic():
         approval = (
             ExceptionalPromotionApproval.objects.select_for_update(of=("self",))
-            .select_related("application").get(pk=approval.pk)
+            .select_related("application")
+            .get(pk=approval.pk)
         )
         if not can_decide_exceptional(actor, approval):
             raise PermissionDenied
         if approval.status != ExceptionalPromotionApproval.Status.PENDING:
-            raise ValidationError({"__all__": [f"该审批表已审批（{approval.get_status_display()}），不能重复审批。"]})
+            raise ValidationError(
+                {
+                    "__all__": [
+                        _("该审批表已审批（%(status)s），不能重复审批。") % {"status": approval.get_status_display()}
+                    ]
+                }
+            )
         if approval.file_id is None:
-            raise ValidationError({"__all__": ["申报人已删除该审批表，无需再审批。"]})
+            raise ValidationError({"__all__": [_("申报人已删除该审批表，无需再审批。")]})
         if approve:
             problems = exceptional_requirement_problems(approval)
             if problems:
@@ -1255,7 +1332,7 @@ def unit_material_upload(
         raise PermissionDenied
     item = next((i for i in materials.unit_items(application) if i.id == slot and i.uploadable), None)
     if item is None:
-        raise ValidationError({"slot": ["本次申报不需要单位提供该项材料。"]})
+        raise ValidationError({"slot": [_("本次申报不需要单位提供该项材料。")]})
     checked, digest = check_slot_upload(upload, label=item.name, rules=DEFAULT_RULES)
     with transaction.atomic():
         attachment = _store_attachment(owner=actor, upload=upload, checked=checked, sha256=digest)
@@ -1294,18 +1371,31 @@ def unit_roster_file(
     at = at or _now()
     deadline = roster_deadline(actor.tenant.code, window_name)
     if deadline is None:
-        raise ValidationError({"window_name": [f"申报批次“{window_name}”不要求报送推荐人员名单。"]})
+        raise ValidationError(
+            {"window_name": [_("申报批次“%(window)s”不要求报送推荐人员名单。") % {"window": window_name}]}
+        )
     if at > deadline:
-        raise ValidationError({"file": [
-            f"“{window_name}”的推荐人员名单（附件3）须在{_cn_moment(deadline)}前报送，已截止，不能再报送；"
-            "未按时报送的单位，本批次的申报不予网络审核。"
-        ]})
-    checked, digest = check_slot_upload(upload, label="推荐人员名单", rules=DEFAULT_RULES)
+        raise ValidationError(
+            {
+                "file": [
+                    _(
+                        "“%(window)s”的推荐人员名单（附件3）须在%(deadline)s前报送，已截止，不能再报送；"
+                        "未按时报送的单位，本批次的申报不予网络审核。"
+                    )
+                    % {"window": window_name, "deadline": _cn_moment(deadline)}
+                ]
+            }
+        )
+    checked, digest = check_slot_upload(upload, label=_("推荐人员名单"), rules=DEFAULT_RULES)
     with transaction.atomic():
         attachment = _store_attachment(owner=actor, upload=upload, checked=checked, sha256=digest)
         filing = UnitRosterFiling.objects.create(
-            tenant_id=actor.tenant_id, unit_id=actor.organisation_id, window_name=window_name,
-            attachment=attachment, filed_by=actor, filed_at=at,
+            tenant_id=actor.tenant_id,
+            unit_id=actor.organisation_id,
+            window_name=window_name,
+            attachment=attachment,
+            filed_by=actor,
+            filed_at=at,
         )
         audit(action="unit_roster_filed", actor=actor, target=filing, request=request, window=window_name[:120])
     return filing

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 from PIL import JpegImagePlugin, PngImagePlugin
 
 from core.uploads import JPEG, LABELS, PDF, PNG, CheckedFile, check_upload, sniff
@@ -33,20 +34,24 @@ class SlotRules:
     ratio_max: float | None = None
 
     def describe(self) -> str:
-        formats = "、".join(LABELS[t] for t in self.allowed)
-        parts = [
-            f"格式：{formats}",
-            f"大小：{_size(self.min_bytes) + '～' if self.min_bytes else '不超过'}{_size(self.max_bytes)}",
-        ]
-        if PDF in self.allowed:
-            parts.append(f"PDF不超过{self.max_pages}页")
-        if self.min_width or self.min_height:
-            parts.append(f"不小于{self.min_width}×{self.min_height}像素（宽×高）")
+        formats = _format_names(self.allowed)
+        if self.min_bytes:
+            size = _("大小：%(min)s～%(max)s") % {"min": _size(self.min_bytes), "max": _size(self.max_bytes)}
         else:
-            parts.append(f"图片不超过{self.max_pixels // 1_000_000}百万像素")
+            size = _("大小：不超过%(max)s") % {"max": _size(self.max_bytes)}
+        parts = [_("格式：%(formats)s") % {"formats": formats}, size]
+        if PDF in self.allowed:
+            parts.append(_("PDF不超过%(pages)s页") % {"pages": self.max_pages})
+        if self.min_width or self.min_height:
+            parts.append(
+                _("不小于%(width)s×%(height)s像素（宽×高）") % {"width": self.min_width, "height": self.min_height}
+            )
+        else:
+            parts.append(_("图片不超过%(mp)s百万像素") % {"mp": self.max_pixels // 1_000_000})
         if self.ratio_min is not None and self.ratio_max is not None:
-            parts.append(f"宽高比{self.ratio_min}～{self.ratio_max}")
-        return "；".join(parts)
+            parts.append(_("宽高比%(min)s～%(max)s") % {"min": self.ratio_min, "max": self.ratio_max})
+        # Translators: the separator between the rules of one upload slot.
+        return _("；").join(parts)
 
     @classmethod
     def from_material(cls, material: dict) -> SlotRules:
@@ -71,7 +76,12 @@ def _size(value: int) -> str:
         return f"{round(value / MB, 1):g}MB"
     if value >= 1024:
         return f"{round(value / 1024):d}KB"
-    return f"{value}字节"
+    return _("%(count)s字节") % {"count": value}
+
+
+def _format_names(allowed) -> str:
+    # Translators: the separator between file format names.
+    return _("、").join(str(LABELS[t]) for t in allowed)
 
 
 def _declared_size(upload: UploadedFile, kind: str) -> tuple[int, int] | None:
@@ -91,8 +101,8 @@ def _declared_size(upload: UploadedFile, kind: str) -> tuple[int, int] | None:
 
 def check_slot_upload(upload: UploadedFile, *, label: str, rules: SlotRules = DEFAULT_RULES) -> tuple[CheckedFile, str]:
     """Check one file against a slot's rules; return what was found and the file's sha256."""
-    name = upload.name or "文件"
-    formats = "、".join(LABELS[t] for t in rules.allowed)
+    name = upload.name or _("文件")
+    formats = _format_names(rules.allowed)
     if upload.size and upload.size <= rules.max_bytes:
         upload.seek(0)
         head = upload.read(64 * 1024)
@@ -101,26 +111,44 @@ def check_slot_upload(upload: UploadedFile, *, label: str, rules: SlotRules = DE
         extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if kind in rules.allowed and extension not in EXTENSIONS[kind]:
             raise ValidationError(
-                f"{label}：文件“{name}”的扩展名与内容不符（内容是{LABELS[kind]}），请上传扩展名正确的{formats}文件。"
+                _("%(label)s：文件“%(name)s”的扩展名与内容不符（内容是%(kind)s），请上传扩展名正确的%(formats)s文件。")
+                % {"label": label, "name": name, "kind": LABELS[kind], "formats": formats}
             )
         if kind in (JPEG, PNG) and kind in rules.allowed:
             size = _declared_size(upload, kind)
             if size is not None and size[0] * size[1] > rules.max_pixels:
                 raise ValidationError(
-                    f"{label}：图片“{name}”为{size[0]}×{size[1]}像素，超过上限{rules.max_pixels // 1_000_000}百万像素。"
+                    _("%(label)s：图片“%(name)s”为%(width)s×%(height)s像素，超过上限%(mp)s百万像素。")
+                    % {
+                        "label": label,
+                        "name": name,
+                        "width": size[0],
+                        "height": size[1],
+                        "mp": rules.max_pixels // 1_000_000,
+                    }
                 )
     checked = check_upload(
         upload, field=label, allowed=rules.allowed, max_bytes=rules.max_bytes, max_pages=rules.max_pages
     )
     if rules.min_bytes and checked.size < rules.min_bytes:
         raise ValidationError(
-            f"{label}：文件“{name}”大小为{_size(checked.size)}，小于下限{_size(rules.min_bytes)}，请上传更清晰的文件。"
+            _("%(label)s：文件“%(name)s”大小为%(size)s，小于下限%(min)s，请上传更清晰的文件。")
+            % {"label": label, "name": name, "size": _size(checked.size), "min": _size(rules.min_bytes)}
         )
     if checked.width is not None and checked.height is not None:
         if checked.width < rules.min_width or checked.height < rules.min_height:
             raise ValidationError(
-                f"{label}：图片“{name}”为{checked.width}×{checked.height}像素，"
-                f"须不小于{rules.min_width}×{rules.min_height}像素（宽×高）。"
+                _(
+                    "%(label)s：图片“%(name)s”为%(width)s×%(height)s像素，须不小于%(min_width)s×%(min_height)s像素（宽×高）。"
+                )
+                % {
+                    "label": label,
+                    "name": name,
+                    "width": checked.width,
+                    "height": checked.height,
+                    "min_width": rules.min_width,
+                    "min_height": rules.min_height,
+                }
             )
         ratio = checked.width / checked.height
         if (
@@ -129,7 +157,8 @@ def check_slot_upload(upload: UploadedFile, *, label: str, rules: SlotRules = DE
             and not (rules.ratio_min <= ratio <= rules.ratio_max)
         ):
             raise ValidationError(
-                f"{label}：图片“{name}”宽高比为{ratio:.2f}，须在{rules.ratio_min}～{rules.ratio_max}之间。"
+                _("%(label)s：图片“%(name)s”宽高比为%(ratio).2f，须在%(min)s～%(max)s之间。")
+                % {"label": label, "name": name, "ratio": ratio, "min": rules.ratio_min, "max": rules.ratio_max}
             )
     digest = hashlib.sha256()
     upload.seek(0)

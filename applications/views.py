@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import UNIT_ROLES, Role
@@ -72,10 +73,10 @@ def application_new(request: HttpRequest) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "已创建申报草稿，填写内容会自动保存。")
+            messages.success(request, _("已创建申报草稿，填写内容会自动保存。"))
             return redirect("applications:detail", pk=application.pk)
     else:
-        messages.error(request, "请选择职称系列和申报级别。")
+        messages.error(request, _("请选择职称系列和申报级别。"))
     return redirect("applications:index")
 
 
@@ -91,7 +92,7 @@ def record(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "个人基本信息已保存。")
+            messages.success(request, _("个人基本信息已保存。"))
             return redirect("applications:record")
     person = request.user
     return render(
@@ -131,9 +132,11 @@ def record_entry_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"已添加{title}。")
+            messages.success(request, _("已添加%(title)s。") % {"title": title})
             return redirect("applications:record")
-    return render(request, "applications/entry_form.html", {"form": form, "title": f"添加{title}"})
+    return render(
+        request, "applications/entry_form.html", {"form": form, "title": _("添加%(title)s") % {"title": title}}
+    )
 
 
 @login_required
@@ -147,7 +150,7 @@ def record_entry_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = form_class(request.POST or None, request.FILES or None, instance=entry)
     if "proof" in form.fields:
         form.fields["proof"].required = False
-        form.fields["proof"].help_text = "不更换扫描件可不选文件。"
+        form.fields["proof"].help_text = _("不更换扫描件可不选文件。")
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "proof"}
         try:
@@ -162,9 +165,11 @@ def record_entry_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"已修改{title}。")
+            messages.success(request, _("已修改%(title)s。") % {"title": title})
             return redirect("applications:record")
-    return render(request, "applications/entry_form.html", {"form": form, "title": f"修改{title}"})
+    return render(
+        request, "applications/entry_form.html", {"form": form, "title": _("修改%(title)s") % {"title": title}}
+    )
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -186,7 +191,7 @@ def record_entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpRespons
         raise Http404
     entry = get_object_or_404(model, pk=pk, person=request.user)
     services.record_entry_delete(actor=request.user, entry=entry, request=request)
-    messages.success(request, "已删除。")
+    messages.success(request, _("已删除。"))
     return redirect("applications:record")
 
 
@@ -203,16 +208,16 @@ def achievement_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "已添加业绩，待单位审核通过后可在申报中选用。")
+            messages.success(request, _("已添加业绩，待单位审核通过后可在申报中选用。"))
             return redirect("applications:record")
-    return render(request, "applications/entry_form.html", {"form": form, "title": "添加业绩档案"})
+    return render(request, "applications/entry_form.html", {"form": form, "title": _("添加业绩档案")})
 
 
 # --- Application form ---------------------------------------------------------------------------
 
 
 def _draft_form(application: Application, data=None) -> DraftForm:
-    _, texts = materials.checklist(application)
+    _slots, texts = materials.checklist(application)
     min_chars = max((t.min_chars or 0 for t in texts if t.field == "main_achievements"), default=0) or None
     labels = materials.text_labels(application, texts)
     approved = application.applicant.achievements.filter(status=Achievement.Status.APPROVED)
@@ -252,7 +257,8 @@ def _record_scans(person) -> dict[str, list[dict]]:
                 "kind": "title",
                 "entry": t,
                 "attachment": t.appointment_letter,
-                "label": f"{t.get_series_display()}{t.get_level_display()}聘书",
+                "label": _("%(series)s%(level)s聘书")
+                % {"series": t.get_series_display(), "level": t.get_level_display()},
             }
             for t in person.titles_held.select_related("appointment_letter").exclude(appointment_letter=None)
         ],
@@ -260,7 +266,7 @@ def _record_scans(person) -> dict[str, list[dict]]:
 
 
 def _slot_rows(application: Application) -> list[dict]:
-    slots, _ = materials.checklist(application)
+    slots, _texts = materials.checklist(application)
     files = list(application.files.select_related("attachment").filter(supplied_by_unit=False))
     scans = _record_scans(application.applicant)
     rows = []
@@ -307,7 +313,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "草稿已保存。")
+            messages.success(request, _("草稿已保存。"))
             return redirect("applications:detail", pk=application.pk)
     rows = _slot_rows(application)
     problems = _open_problems(application)
@@ -322,7 +328,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         row["errors"] = errors.get(f"slot-{row['slot'].id}", [])
     now = timezone.now()
     window = services.current_window(application.tenant.code, now)
-    blockers, _ = services.submission_blockers(application, now, window)
+    blockers, _problems = services.submission_blockers(application, now, window)
     pledge = getattr(application, "pledge", None)
     return render(
         request,
@@ -361,9 +367,9 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:
-        return JsonResponse({"saved": False, "errors": {"__all__": ["无法读取提交的内容。"]}}, status=400)
+        return JsonResponse({"saved": False, "errors": {"__all__": [_("无法读取提交的内容。")]}}, status=400)
     if not isinstance(data, dict):
-        return JsonResponse({"saved": False, "errors": {"__all__": ["无法读取提交的内容。"]}}, status=400)
+        return JsonResponse({"saved": False, "errors": {"__all__": [_("无法读取提交的内容。")]}}, status=400)
     try:
         application = services.application_save_draft(
             actor=request.user, application=application, data=data, request=request
@@ -432,7 +438,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     slot = request.POST.get("slot", "")
     if not form.is_valid():
-        return _back_to_slot(request, application, slot, ["请先选择要上传的文件，再点击“上传”。"])
+        return _back_to_slot(request, application, slot, [_("请先选择要上传的文件，再点击“上传”。")])
     try:
         item = services.application_upload(
             actor=request.user,
@@ -443,7 +449,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         return _back_to_slot(request, application, slot, error.messages)
-    messages.success(request, f"已上传“{item.attachment.original_name}”。")
+    messages.success(request, _("已上传“%(name)s”。") % {"name": item.attachment.original_name})
     return _back_to_slot(request, application, slot, [])
 
 
@@ -454,7 +460,7 @@ def reuse_scan(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.get_own_application(request.user, pk)
     form = ReuseScanForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择要选用的个人档案扫描件。")
+        messages.error(request, _("请选择要选用的个人档案扫描件。"))
         return redirect(f"{application_url(application)}#materials")
     entry = selectors.get_record_entry_for_user(request.user, form.cleaned_data["kind"], form.cleaned_data["entry"])
     try:
@@ -465,7 +471,7 @@ def reuse_scan(request: HttpRequest, pk: int) -> HttpResponse:
         return _back_to_slot(request, application, form.cleaned_data["slot"], error.messages)
     except PermissionDenied:
         raise Http404 from None
-    messages.success(request, f"已从个人档案选用“{item.attachment.original_name}”。")
+    messages.success(request, _("已从个人档案选用“%(name)s”。") % {"name": item.attachment.original_name})
     return _back_to_slot(request, application, form.cleaned_data["slot"], [])
 
 
@@ -484,7 +490,7 @@ def file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
         services.application_file_remove(actor=request.user, item=item, request=request)
     except ValidationError as error:
         return _back_to_slot(request, application, item.slot, error.messages)
-    messages.success(request, "已删除该文件。")
+    messages.success(request, _("已删除该文件。"))
     return _back_to_slot(request, application, item.slot, [])
 
 
@@ -554,7 +560,7 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
         return _back_to(request, application, "pledge", error.messages)
     except PermissionDenied:
         raise Http404 from None
-    messages.success(request, "已签署诚信承诺书。")
+    messages.success(request, _("已签署诚信承诺书。"))
     return _back_to(request, application, "pledge", [])
 
 
@@ -566,7 +572,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.application_submit(actor=request.user, application=application, request=request)
     except ValidationError as error:
         return _back_to(request, application, "submit", error.messages)
-    messages.success(request, "申报已提交，请等待单位审核。")
+    messages.success(request, _("申报已提交，请等待单位审核。"))
     return redirect("applications:status", pk=application.pk)
 
 
@@ -622,13 +628,13 @@ def unit_achievement_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择通过或不通过。")
+        messages.error(request, _("请选择通过或不通过。"))
         return redirect("applications:unit_achievements")
     _decide(
         request,
         services.achievement_decide,
         form,
-        success=f"已审核“{achievement.title}”。",
+        success=_("已审核“%(title)s”。") % {"title": achievement.title},
         achievement=achievement,
     )
     return redirect("applications:unit_achievements")
@@ -689,13 +695,13 @@ def exceptional_decide(request: HttpRequest, pk: int) -> HttpResponse:
     approval = selectors.get_exceptional_approval_for_user(request.user, pk)
     form = ExceptionalDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择批准或不批准（审批意见不超过500字）。")
+        messages.error(request, _("请选择批准或不批准（审批意见不超过500字）。"))
         return redirect("applications:exceptional_queue")
     _decide(
         request,
         services.exceptional_approval_decide,
         form,
-        success=f"已审批{approval.application.applicant.full_name}的破格申报审批表。",
+        success=_("已审批%(name)s的破格申报审批表。") % {"name": approval.application.applicant.full_name},
         approval=approval,
     )
     return redirect("applications:exceptional_queue")
@@ -711,7 +717,7 @@ def unit_materials(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, "请选择要上传的文件。")
+            messages.error(request, _("请选择要上传的文件。"))
         else:
             try:
                 item = services.unit_material_upload(
@@ -725,9 +731,13 @@ def unit_materials(request: HttpRequest, pk: int) -> HttpResponse:
                 for message in error.messages:
                     messages.error(request, message)
             except PermissionDenied:
-                messages.error(request, f"申报当前状态为“{application.get_status_display()}”，单位不能再上传材料。")
+                messages.error(
+                    request,
+                    _("申报当前状态为“%(status)s”，单位不能再上传材料。")
+                    % {"status": application.get_status_display()},
+                )
             else:
-                messages.success(request, f"已上传“{item.attachment.original_name}”。")
+                messages.success(request, _("已上传“%(name)s”。") % {"name": item.attachment.original_name})
         return redirect("applications:unit_materials", pk=application.pk)
     from applications.permissions import can_supply_unit_materials
 
@@ -751,9 +761,12 @@ def unit_material_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpRes
     try:
         services.unit_material_remove(actor=request.user, item=item, request=request)
     except PermissionDenied:
-        messages.error(request, f"申报当前状态为“{application.get_status_display()}”，单位不能再删除材料。")
+        messages.error(
+            request,
+            _("申报当前状态为“%(status)s”，单位不能再删除材料。") % {"status": application.get_status_display()},
+        )
     else:
-        messages.success(request, "已删除该文件。")
+        messages.success(request, _("已删除该文件。"))
     return redirect("applications:unit_materials", pk=application.pk)
 
 
@@ -770,18 +783,20 @@ def unit_roster(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = RosterFilingForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, "请选择申报批次和要上传的推荐人员名单文件。")
+            messages.error(request, _("请选择申报批次和要上传的推荐人员名单文件。"))
         else:
             try:
                 filing = services.unit_roster_file(
-                    actor=user, window_name=form.cleaned_data["window_name"], upload=form.cleaned_data["file"],
+                    actor=user,
+                    window_name=form.cleaned_data["window_name"],
+                    upload=form.cleaned_data["file"],
                     request=request,
                 )
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, f"已报送“{filing.window_name}”的推荐人员名单。")
+                messages.success(request, _("已报送“%(window)s”的推荐人员名单。") % {"window": filing.window_name})
         return redirect("applications:unit_roster")
     now = timezone.now()
     rows = []
@@ -789,12 +804,14 @@ def unit_roster(request: HttpRequest) -> HttpResponse:
         if deadline is None:
             continue
         filing = selectors.roster_filing_of(user.organisation_id, name)
-        rows.append({
-            "name": name,
-            "deadline": deadline,
-            "filing": filing,
-            "open": now <= deadline,
-            "late": now > deadline and (filing is None or filing.filed_at > deadline),
-        })
+        rows.append(
+            {
+                "name": name,
+                "deadline": deadline,
+                "filing": filing,
+                "open": now <= deadline,
+                "late": now > deadline and (filing is None or filing.filed_at > deadline),
+            }
+        )
     rows.sort(key=lambda row: row["deadline"], reverse=True)
     return render(request, "applications/unit_roster.html", {"rows": rows, "unit": user.organisation})
