@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -216,7 +217,7 @@ class DraftCreateView(APIView):
             try:
                 data = parse_rule_set_text(request.FILES["file"].read().decode("utf-8-sig"))
             except (RuleSetDocumentError, UnicodeDecodeError) as error:
-                message = getattr(error, "message", "文件不是 UTF-8 编码")
+                message = getattr(error, "message", gettext("文件不是 UTF-8 编码"))
                 return _refusal("$", message, None)
         elif "document" in request.data:
             data = request.data["document"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _load_shipped_data(sender, verbosity: int = 1, **kwargs) -> None:
@@ -12,7 +13,7 @@ def _load_shipped_data(sender, verbosity: int = 1, **kwargs) -> None:
 
 class RulesConfig(AppConfig):
     name = "rules"
-    verbose_name = "规则与申报批次"
+    verbose_name = _("规则与申报批次")
 
     def ready(self) -> None:
         # The rule sets and seeded windows are data files in the repository; every migrate

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from rules.engine.ruleset import RuleSetData
 
 SPECIALTY_MATCHES = "specialty_matches"
@@ -69,14 +71,15 @@ def _plain(text: str | None) -> str:
 def specialty_problem(*, current: str | None, applied: str | None) -> str:
     """Why the current field and the field applied for do not allow submitting, or ""."""
     now, wanted = _plain(current), _plain(applied)
-    rule = "“现从事专业”应与“申报专业”保持一致，否则无法提交申报"
+    rule = gettext("“现从事专业”应与“申报专业”保持一致，否则无法提交申报")
     if not now:
-        return f"请在个人信息中填写“现从事专业”：{rule}。"
+        return gettext("请在个人信息中填写“现从事专业”：%(rule)s。") % {"rule": rule}
     if not wanted:
-        return f"请填写“申报专业”：{rule}。"
+        return gettext("请填写“申报专业”：%(rule)s。") % {"rule": rule}
     if now != wanted:
-        return (f"“现从事专业”（{now}）与“申报专业”（{wanted}）不一致，无法提交申报：{rule}；"
-                "请修改个人信息中的“现从事专业”或本申报的“专业”。")
+        return gettext("“现从事专业”（%(now)s）与“申报专业”（%(wanted)s）不一致，无法提交申报：%(rule)s；"
+                       "请修改个人信息中的“现从事专业”或本申报的“专业”。") % {
+                           "now": now, "wanted": wanted, "rule": rule}
     return ""
 
 
@@ -88,6 +91,6 @@ def document_number_problem(titles: list[str]) -> str:
     """The message for chosen achievements that cite no document number, or "" for none."""
     if not titles:
         return ""
-    listed = "、".join(f"“{title}”" for title in titles)
-    return (f"选用的业绩{listed}未在“简要说明”中注明相应文件的文号（如“××〔2023〕12号”），"
-            "未注明文号的业绩不予认可；请在业绩档案中补充注明文号的业绩后重新选用。")
+    listed = gettext("、").join(gettext("“%(title)s”") % {"title": title} for title in titles)
+    return gettext("选用的业绩%(listed)s未在“简要说明”中注明相应文件的文号（如“××〔2023〕12号”），"
+                   "未注明文号的业绩不予认可；请在业绩档案中补充注明文号的业绩后重新选用。") % {"listed": listed}

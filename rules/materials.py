@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from rules.engine.ruleset import RuleSetData
 
 
@@ -77,9 +79,11 @@ def check_text(item: MaterialItem, text: str) -> list[str]:
     length = len("".join(text.split()))
     problems = []
     if (minimum := item.rules.get("min_chars")) and length < minimum:
-        problems.append(f"“{item.name}”须不少于{minimum}字，现{length}字")
+        problems.append(gettext("“%(name)s”须不少于%(limit)s字，现%(n)s字") % {
+            "name": item.name, "limit": minimum, "n": length})
     if (maximum := item.rules.get("max_chars")) and length > maximum:
-        problems.append(f"“{item.name}”限{maximum}字以内，现{length}字")
+        problems.append(gettext("“%(name)s”限%(limit)s字以内，现%(n)s字") % {
+            "name": item.name, "limit": maximum, "n": length})
     return problems
 
 
@@ -91,19 +95,24 @@ def check_photo(item: MaterialItem, content: bytes) -> list[str]:
     problems = []
     size = len(content)
     if (low := rules.get("min_bytes")) and size < low:
-        problems.append(f"照片文件须大于{low // 1024}KB，现{size / 1024:.1f}KB")
+        problems.append(gettext("照片文件须大于%(limit)sKB，现%(size).1fKB") % {
+            "limit": low // 1024, "size": size / 1024})
     if (high := rules.get("max_bytes")) and size >= high:
-        problems.append(f"照片文件须小于{high // 1024 // 1024}MB，现{size / 1024 / 1024:.2f}MB")
+        problems.append(gettext("照片文件须小于%(limit)sMB，现%(size).2fMB") % {
+            "limit": high // 1024 // 1024, "size": size / 1024 / 1024})
     try:
         with Image.open(io.BytesIO(content)) as image:
             image_format, (width, height) = image.format, image.size
     except (UnidentifiedImageError, OSError):
-        return [*problems, "无法识别的图片文件，须为JPG或JPEG格式"]
+        return [*problems, gettext("无法识别的图片文件，须为JPG或JPEG格式")]
     if (formats := rules.get("formats")) and image_format not in formats:
-        problems.append(f"照片须为JPG或JPEG格式，现为{image_format}")
+        problems.append(gettext("照片须为JPG或JPEG格式，现为%(format)s") % {"format": image_format})
     if width < rules.get("min_width", 0) or height < rules.get("min_height", 0):
-        problems.append(f"照片须不小于{rules.get('min_width')}×{rules.get('min_height')}像素（宽×高），现{width}×{height}")
+        problems.append(gettext("照片须不小于%(min_width)s×%(min_height)s像素（宽×高），现%(width)s×%(height)s") % {
+            "min_width": rules.get("min_width"), "min_height": rules.get("min_height"),
+            "width": width, "height": height})
     ratio = width / height if height else 0
     if "ratio_min" in rules and not rules["ratio_min"] <= ratio <= rules["ratio_max"]:
-        problems.append(f"照片宽高比须在{rules['ratio_min']}至{rules['ratio_max']}之间，现{ratio:.3f}")
+        problems.append(gettext("照片宽高比须在%(low)s至%(high)s之间，现%(ratio).3f") % {
+            "low": rules["ratio_min"], "high": rules["ratio_max"], "ratio": ratio})
     return problems

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.forms import add_service_errors
 from rules import services
@@ -135,7 +136,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "工作日历调整已保存。")
+                messages.success(request, gettext("工作日历调整已保存。"))
                 return redirect("rules:calendar")
     return render(
         request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext
 
 from rules.models import RuleSet
 
@@ -18,5 +19,7 @@ def ruleset_cited(code: str, version: int | None = None) -> str:
     row = rows.order_by("-version").only("name", "document_number", "version").first()
     if row is None:
         return code
-    number = f"{row.document_number}，" if row.document_number else ""
-    return f"{row.name}（{number}第{row.version}版）"
+    if row.document_number:
+        return gettext("%(name)s（%(number)s，第%(version)s版）") % {
+            "name": row.name, "number": row.document_number, "version": row.version}
+    return gettext("%(name)s（第%(version)s版）") % {"name": row.name, "version": row.version}

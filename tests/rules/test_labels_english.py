@@ -38,4 +38,4 @@ def test_a_path_and_a_value_in_english_and_in_chinese():
             "Check 1 \u201cSocial insurance\u201d \u203a Minimum months"
         )
         assert labels.show_value(["assistant", "intermediate"]) == "Assistant level, Intermediate level"
-        assert labels.show_value("2024-09-10") == "10 September 2024"
+        assert labels.show_value("2024-09-10") == "10 Sep 2024"
