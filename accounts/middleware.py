@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 class StaffIdleTimeoutMiddleware:
@@ -25,7 +26,7 @@ class StaffIdleTimeoutMiddleware:
             last = request.session.get(self.SESSION_KEY)
             if last is not None and now - int(last) > settings.STAFF_IDLE_TIMEOUT_SECONDS:
                 logout(request)
-                messages.info(request, "您已超过30分钟未操作，为保护数据安全已自动退出，请重新登录。")
+                messages.info(request, _("您已超过30分钟未操作，为保护数据安全已自动退出，请重新登录。"))
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
             # Write the session at most once a minute, not on every request.
             if last is None or now - int(last) >= 60:
@@ -58,7 +59,7 @@ class ForcePasswordChangeMiddleware:
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "首次登录须先修改初始密码。"}, status=403)
+                return JsonResponse({"detail": _("首次登录须先修改初始密码。")}, status=403)
             return redirect("accounts:password_change")
         return self.get_response(request)
 
@@ -83,6 +84,6 @@ class StaffTwoFactorMiddleware:
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "工作人员须先完成二次验证（验证器应用中的6位验证码）。"}, status=403)
+                return JsonResponse({"detail": _("工作人员须先完成二次验证（验证器应用中的6位验证码）。")}, status=403)
             return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
         return self.get_response(request)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts import service_accounts, tokens
 from accounts.models import Role, TokenScope
@@ -34,7 +35,7 @@ def service_account_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             errors = error.message_dict
         else:
-            messages.success(request, f"已创建服务账号“{account.full_name}”，请为它创建接口令牌。")
+            messages.success(request, _("已创建服务账号“%(name)s”，请为它创建接口令牌。") % {"name": account.full_name})
             return redirect("accounts:service_account", pk=account.pk)
     return render(
         request,
@@ -101,7 +102,7 @@ def service_account_token_revoke(request: HttpRequest, pk: int, token_pk: int) -
     if request.method != "POST":
         return redirect("accounts:service_account", pk=account.pk)
     tokens.token_revoke(actor=request.user, token=token, request=request)
-    messages.success(request, f"接口令牌“{token.name}”已撤销，使用它的程序将无法再调用接口。")
+    messages.success(request, _("接口令牌“%(name)s”已撤销，使用它的程序将无法再调用接口。") % {"name": token.name})
     return redirect("accounts:service_account", pk=account.pk)
 
 
@@ -111,5 +112,5 @@ def service_account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("accounts:service_account", pk=account.pk)
     service_accounts.service_account_deactivate(actor=request.user, account=account, request=request)
-    messages.success(request, f"服务账号“{account.full_name}”已停用，它的接口令牌已全部撤销。")
+    messages.success(request, _("服务账号“%(name)s”已停用，它的接口令牌已全部撤销。") % {"name": account.full_name})
     return redirect("accounts:service_accounts")

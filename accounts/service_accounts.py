@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import ApiToken, Role, User
 from core.audit import audit
@@ -96,21 +98,26 @@ def service_account_create(*, actor: User, name: str, role: str, organisation_id
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
-        errors["name"] = ["请填写服务账号名称，如“人事系统”。"]
+        errors["name"] = [_("请填写服务账号名称，如“人事系统”。")]
     elif len(name) > NAME_MAX:
-        errors["name"] = [f"服务账号名称不能超过{NAME_MAX}字。"]
+        errors["name"] = [_("服务账号名称不能超过%(limit)s字。") % {"limit": NAME_MAX}]
     elif User.objects.filter(is_service_account=True, tenant_id=actor.tenant_id, full_name=name).exists():
-        errors["name"] = ["本地区已有同名的服务账号，请换一个名称。"]
+        errors["name"] = [_("本地区已有同名的服务账号，请换一个名称。")]
     if role not in SERVICE_ROLES:
-        errors["role"] = ["请选择服务账号的角色（单位经办人、主管部门、县（市、区）或市人社审核人、市人社局管理员）。"]
+        errors["role"] = [
+            _("请选择服务账号的角色（单位经办人、主管部门、县（市、区）或市人社审核人、市人社局管理员）。")
+        ]
     organisation = None
     with contextlib.suppress(TypeError, ValueError):
         organisation = organisations_for_service_accounts(actor).filter(pk=int(organisation_id)).first()
     if organisation is None:
-        errors["organisation"] = ["请选择本地区的一个机构（单位须已通过注册审核）。"]
+        errors["organisation"] = [_("请选择本地区的一个机构（单位须已通过注册审核）。")]
     elif role in SERVICE_ROLES and organisation.kind not in SERVICE_ROLES[role]:
-        kinds = "或".join(str(Organisation.Kind(kind).label) for kind in SERVICE_ROLES[role])
-        errors["organisation"] = [f"角色“{Role(role).label}”须属于{kinds}，“{organisation.name}”不是。"]
+        kinds = pgettext("alternatives", "或").join(str(Organisation.Kind(kind).label) for kind in SERVICE_ROLES[role])
+        errors["organisation"] = [
+            _("角色“%(role)s”须属于%(kinds)s，“%(organisation)s”不是。")
+            % {"role": Role(role).label, "kinds": kinds, "organisation": organisation.name}
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit
@@ -12,11 +13,11 @@ from units.permissions import can_reveal_id_number
 def password_change(*, user: User, old_password: str, new_password: str, new_password_again: str, request=None) -> User:
     errors: dict[str, list[str]] = {}
     if not user.check_password(old_password):
-        errors["old_password"] = ["原密码不正确。"]
+        errors["old_password"] = [_("原密码不正确。")]
     if new_password != new_password_again:
-        errors["new_password_again"] = ["两次输入的新密码不一致。"]
+        errors["new_password_again"] = [_("两次输入的新密码不一致。")]
     if new_password and new_password == old_password:
-        errors.setdefault("new_password", []).append("新密码不能与原密码相同。")
+        errors.setdefault("new_password", []).append(_("新密码不能与原密码相同。"))
     try:
         validate_password(new_password, user)
     except ValidationError as error:
@@ -59,7 +60,7 @@ def two_factor_verify(*, user: User, code: str, request=None):
     if not (code.isdigit() and len(code) == 6) or not device.verify_token(code):
         audit(action="two_factor_failed", actor=user, target=user, request=request)
         raise ValidationError(
-            {"code": ["验证码不正确或已过期，请输入验证器应用中当前显示的6位数字。多次输错将暂时限制验证。"]}
+            {"code": [_("验证码不正确或已过期，请输入验证器应用中当前显示的6位数字。多次输错将暂时限制验证。")]}
         )
     with transaction.atomic():
         enrolling = not device.confirmed
@@ -87,9 +88,9 @@ def two_factor_reset(*, actor: User, staff: User, reason: str, request=None) -> 
     if not staff_for_two_factor_admin(actor).filter(pk=staff.pk).exists():
         raise PermissionDenied
     if len(reason) < 4 or len(reason) > 200:
-        raise ValidationError({"reason": ["请填写重置原因（4～200个字），例如“手机丢失，本人电话确认”。"]})
+        raise ValidationError({"reason": [_("请填写重置原因（4～200个字），例如“手机丢失，本人电话确认”。")]})
     with transaction.atomic():
-        removed, _ = TOTPDevice.objects.filter(user=staff).delete()
+        removed, _count = TOTPDevice.objects.filter(user=staff).delete()
         audit(
             action="two_factor_reset",
             actor=actor,

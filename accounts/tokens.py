@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiToken, Role, TokenScope, User
@@ -66,19 +67,19 @@ def token_create(
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
-        errors["name"] = ["请填写令牌名称，如“人事系统对接”。"]
+        errors["name"] = [_("请填写令牌名称，如“人事系统对接”。")]
     elif len(name) > NAME_MAX:
-        errors["name"] = [f"令牌名称不能超过{NAME_MAX}字。"]
+        errors["name"] = [_("令牌名称不能超过%(limit)s字。") % {"limit": NAME_MAX}]
     elif ApiToken.objects.filter(user=owner, name=name, revoked_at__isnull=True).exists():
-        errors["name"] = ["已有同名的有效令牌，请换一个名称。"]
+        errors["name"] = [_("已有同名的有效令牌，请换一个名称。")]
     valid = set(TokenScope.values)
     chosen = sorted(set(scopes or ()))
     if not chosen:
-        errors["scopes"] = ["请至少选择一项权限范围。"]
+        errors["scopes"] = [_("请至少选择一项权限范围。")]
     elif not set(chosen) <= valid:
-        errors["scopes"] = ["权限范围无效。"]
+        errors["scopes"] = [_("权限范围无效。")]
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-        errors["days"] = [f"有效期须为1至{MAX_DAYS}天。"]
+        errors["days"] = [_("有效期须为1至%(limit)s天。") % {"limit": MAX_DAYS}]
     if errors:
         raise ValidationError(errors)
     public = secrets.token_urlsafe(6)[:8].ljust(8, "x")
@@ -127,13 +128,13 @@ class TokenAuthentication(authentication.BaseAuthentication):
             return None
         token = ApiToken.objects.select_related("user").filter(digest=_digest(secret)).first()
         if token is None:
-            raise exceptions.AuthenticationFailed("接口令牌无效。")
+            raise exceptions.AuthenticationFailed(_("接口令牌无效。"))
         if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("接口令牌已撤销。")
+            raise exceptions.AuthenticationFailed(_("接口令牌已撤销。"))
         if token.expires_at <= timezone.now():
-            raise exceptions.AuthenticationFailed("接口令牌已过期，请重新创建。")
+            raise exceptions.AuthenticationFailed(_("接口令牌已过期，请重新创建。"))
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed("令牌所属账号已停用。")
+            raise exceptions.AuthenticationFailed(_("令牌所属账号已停用。"))
         match = getattr(request._request, "resolver_match", None)
         needed = required_scope(match.view_name if match else None, request.method)
         allowed = needed == ANY or (needed is not None and needed in token.scopes)
@@ -151,10 +152,12 @@ class TokenAuthentication(authentication.BaseAuthentication):
             allowed=allowed,
         )
         if needed is None:
-            raise exceptions.PermissionDenied("该接口不接受接口令牌，请在网页上办理。")
+            raise exceptions.PermissionDenied(_("该接口不接受接口令牌，请在网页上办理。"))
         if not allowed:
             labels = dict(TokenScope.choices)
-            raise exceptions.PermissionDenied(f"接口令牌“{token.name}”没有“{labels[needed]}”权限。")
+            raise exceptions.PermissionDenied(
+                _("接口令牌“%(name)s”没有“%(scope)s”权限。") % {"name": token.name, "scope": labels[needed]}
+            )
         return token.user, token
 
     def authenticate_header(self, request) -> str:

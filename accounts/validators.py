@@ -3,6 +3,7 @@ from __future__ import annotations
 import string
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class ComplexityValidator:
@@ -16,10 +17,12 @@ class ComplexityValidator:
             any(c in string.punctuation or not c.isalnum() for c in password),
         ]
         if sum(classes) < 3:
-            raise ValidationError("密码至少应包含大写字母、小写字母、数字、符号中的三类。", code="password_too_simple")
+            raise ValidationError(
+                _("密码至少应包含大写字母、小写字母、数字、符号中的三类。"), code="password_too_simple"
+            )
 
     def get_help_text(self) -> str:
-        return "密码至少应包含大写字母、小写字母、数字、符号中的三类。"
+        return _("密码至少应包含大写字母、小写字母、数字、符号中的三类。")
 
 
 class MinimumLengthValidator:
@@ -31,8 +34,10 @@ class MinimumLengthValidator:
     def validate(self, password: str, user=None) -> None:
         if len(password) < self.min_length:
             raise ValidationError(
-                f"密码太短，至少需要{self.min_length}个字符（现为{len(password)}个）。", code="password_too_short"
+                _("密码太短，至少需要%(limit)s个字符（现为%(length)s个）。")
+                % {"limit": self.min_length, "length": len(password)},
+                code="password_too_short",
             )
 
     def get_help_text(self) -> str:
-        return f"密码至少需要{self.min_length}个字符。"
+        return _("密码至少需要%(limit)s个字符。") % {"limit": self.min_length}

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from accounts import selectors, services
 from accounts.forms import LoginForm, PasswordChangeForm, TwoFactorForm, TwoFactorResetForm
@@ -38,7 +39,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改。")
+            messages.success(request, _("密码已修改。"))
             return redirect("dashboard")
     return render(request, "accounts/password_change.html", {"form": form, "forced": request.user.must_change_password})
 
@@ -97,7 +98,10 @@ def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"已重置{staff.display_name}的二次验证，其下次登录时须重新绑定验证器应用。")
+            messages.success(
+                request,
+                _("已重置%(name)s的二次验证，其下次登录时须重新绑定验证器应用。") % {"name": staff.display_name},
+            )
             return redirect("accounts:two_factor_staff")
     return render(request, "accounts/two_factor_reset.html", {"form": form, "staff": staff})
 
@@ -153,5 +157,5 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("accounts:api_tokens")
     tokens.token_revoke(actor=request.user, token=token, request=request)
-    messages.success(request, f"接口令牌“{token.name}”已撤销，使用它的程序将无法再调用接口。")
+    messages.success(request, _("接口令牌“%(name)s”已撤销，使用它的程序将无法再调用接口。") % {"name": token.name})
     return redirect("accounts:api_tokens")

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "平台公共"
+    verbose_name = _("平台公共")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 SHIPPED = Path(__file__).resolve().parent / "seed_documents.json"
@@ -244,6 +246,6 @@ def ruleset_named(code: str, version: int | None = None) -> str:
     else:
         row = next((r for r in rows if r.published), rows[0] if rows else None)
     if row is None:
-        return f"第{version}版" if version else ""
-    parts = [part for part in (row.document_number, f"第{row.version}版") if part]
-    return f"{row.name}（{'，'.join(parts)}）"
+        return _("第%(version)s版") % {"version": version} if version else ""
+    parts = [part for part in (row.document_number, _("第%(version)s版") % {"version": row.version}) if part]
+    return _("%(name)s（%(details)s）") % {"name": row.name, "details": pgettext("list separator", "，").join(parts)}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 # Every asset is served by the app itself (no CDN), and templates carry no inline script or
 # style, so the policy can be strict.
 CSP = (
@@ -33,7 +35,7 @@ class DatabaseUnavailableMiddleware:
     The page is rendered without context processors: they would query the database again."""
 
     RETRY_AFTER_SECONDS = 15
-    MESSAGE = "系统正在维护或数据库暂时不可用，您的操作未保存。请稍候片刻后重试。"
+    MESSAGE = _("系统正在维护或数据库暂时不可用，您的操作未保存。请稍候片刻后重试。")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,7 +56,7 @@ class DatabaseUnavailableMiddleware:
         if request.path.startswith("/api/"):
             from django.http import JsonResponse
 
-            response = JsonResponse({"detail": self.MESSAGE}, status=503)
+            response = JsonResponse({"detail": str(self.MESSAGE)}, status=503)
         else:
             from django.http import HttpResponse
             from django.template.loader import render_to_string
@@ -69,7 +71,7 @@ class RejectNulCharactersMiddleware:
     would reach the database and fail there. Refuse it up front, in one place, with a Chinese 400
     (JSON for the API) naming the parameter. Form fields and serializers refuse NUL on their own."""
 
-    MESSAGE = "请求参数“{name}”含有不允许的空字符（\\0），请删除后重试。"
+    MESSAGE = _("请求参数“{name}”含有不允许的空字符（\\0），请删除后重试。")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,7 +85,7 @@ class RejectNulCharactersMiddleware:
     def _refuse(self, request, name: str):
         from django.http import HttpResponseBadRequest, JsonResponse
 
-        message = self.MESSAGE.format(name=name[:40])
+        message = str(self.MESSAGE).format(name=name[:40])
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

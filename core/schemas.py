@@ -13,16 +13,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
 TYPE_NAMES = {
-    "object": "对象",
-    "array": "数组",
-    "string": "字符串",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "true 或 false",
+    "object": gettext_lazy("对象"),
+    "array": gettext_lazy("数组"),
+    "string": gettext_lazy("字符串"),
+    "integer": gettext_lazy("整数"),
+    "number": gettext_lazy("数字"),
+    "boolean": gettext_lazy("true 或 false"),
     "null": "null",
 }
 
@@ -61,7 +63,7 @@ def _shown(value: Any) -> str:
 
 def _types(expected: Any) -> str:
     names = expected if isinstance(expected, list) else [expected]
-    return "或".join(TYPE_NAMES.get(name, name) for name in names)
+    return pgettext("alternatives", "或").join(str(TYPE_NAMES.get(name, name)) for name in names)
 
 
 def explain(error: SchemaError) -> tuple[str, str]:
@@ -75,43 +77,57 @@ def explain(error: SchemaError) -> tuple[str, str]:
             return explain(best)
     if kind == "required":
         missing = next((name for name in expected if isinstance(value, dict) and name not in value), expected[0])
-        return format_path(parts), f"缺少必填字段“{missing}”"
+        return format_path(parts), _("缺少必填字段“%(name)s”") % {"name": missing}
     if kind == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(key for key in value if key not in allowed) if isinstance(value, dict) else []
         name = extra[0] if extra else "?"
-        return format_path([*parts, name]), "不认识的字段（请检查拼写，或删除该字段）"
+        return format_path([*parts, name]), _("不认识的字段（请检查拼写，或删除该字段）")
     if kind == "type":
-        return format_path(parts), f"应为{_types(expected)}，现为 {_shown(value)}"
+        return format_path(parts), (
+            _("应为%(expected)s，现为 %(value)s")
+            % {"expected": _types(expected), "value": _shown(value)}
+        )
     if kind in ("enum", "const"):
         options = expected if kind == "enum" else [expected]
-        listed = "、".join(str(option) for option in options)
-        return format_path(parts), f"未知的取值 {_shown(value)}，可选：{listed}"
+        listed = pgettext("enumeration", "、").join(str(option) for option in options)
+        return format_path(parts), (
+            _("未知的取值 %(value)s，可选：%(options)s")
+            % {"value": _shown(value), "options": listed}
+        )
     if kind == "pattern":
-        return format_path(parts), f"格式不正确：{_shown(value)}"
+        return format_path(parts), _("格式不正确：%(value)s") % {"value": _shown(value)}
     if kind == "format":
         if expected == "date-time":
-            return format_path(parts), f"应为带时区的时刻，如 2027-03-20T17:00:00+08:00，现为 {_shown(value)}"
-        return format_path(parts), f"格式不正确（{expected}）：{_shown(value)}"
+            return format_path(parts), _("应为带时区的时刻，如 2027-03-20T17:00:00+08:00，现为 %(value)s") % {
+                "value": _shown(value)
+            }
+        return format_path(parts), (
+            _("格式不正确（%(format)s）：%(value)s")
+            % {"format": expected, "value": _shown(value)}
+        )
     if kind == "minimum":
-        return format_path(parts), f"不能小于{expected}，现为 {_shown(value)}"
+        return format_path(parts), _("不能小于%(limit)s，现为 %(value)s") % {"limit": expected, "value": _shown(value)}
     if kind == "maximum":
-        return format_path(parts), f"不能大于{expected}，现为 {_shown(value)}"
+        return format_path(parts), _("不能大于%(limit)s，现为 %(value)s") % {"limit": expected, "value": _shown(value)}
     if kind == "minLength":
-        return format_path(parts), "不能为空" if expected == 1 else f"至少{expected}个字符"
+        return format_path(parts), (_("不能为空") if expected == 1 else _("至少%(limit)s个字符") % {"limit": expected})
     if kind == "maxLength":
-        return format_path(parts), f"不能超过{expected}个字符，现为{len(value)}个"
+        return format_path(parts), (
+            _("不能超过%(limit)s个字符，现为%(length)s个")
+            % {"limit": expected, "length": len(value)}
+        )
     if kind == "minItems":
-        return format_path(parts), f"至少须有{expected}项"
+        return format_path(parts), _("至少须有%(limit)s项") % {"limit": expected}
     if kind == "maxItems":
-        return format_path(parts), f"最多{expected}项"
+        return format_path(parts), _("最多%(limit)s项") % {"limit": expected}
     if kind == "uniqueItems":
-        return format_path(parts), "各项不能重复"
+        return format_path(parts), _("各项不能重复")
     if kind == "oneOf":
-        return format_path(parts), "不符合任何一种允许的写法"
+        return format_path(parts), _("不符合任何一种允许的写法")
     if kind == "not":
-        return format_path(parts), "包含了不能同时出现的字段"
-    return format_path(parts), f"不符合要求（{kind}）"
+        return format_path(parts), _("包含了不能同时出现的字段")
+    return format_path(parts), _("不符合要求（%(rule)s）") % {"rule": kind}
 
 
 def first_error(schema_path: str | Path, data: Any) -> DocumentError | None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from PIL import Image
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
@@ -65,21 +67,25 @@ def check_upload(
     max_bytes: int = 10 * 1024 * 1024,
     max_pages: int = 50,
 ) -> CheckedFile:
-    name = upload.name or "文件"
+    name = upload.name or str(_("文件"))
     check_file_name(name, field=field)
-    allowed_text = "、".join(LABELS[t] for t in allowed)
+    allowed_text = pgettext("enumeration", "、").join(LABELS[t] for t in allowed)
     if upload.size == 0:
-        raise ValidationError(f"{field}：文件“{name}”是空文件。")
+        raise ValidationError(_("%(field)s：文件“%(name)s”是空文件。") % {"field": field, "name": name})
     if upload.size > max_bytes:
         raise ValidationError(
-            f"{field}：文件“{name}”大小为{upload.size / 1048576:.1f}MB，超过上限{max_bytes / 1048576:.0f}MB。"
+            _("%(field)s：文件“%(name)s”大小为%(size).1fMB，超过上限%(limit).0fMB。")
+            % {"field": field, "name": name, "size": upload.size / 1048576, "limit": max_bytes / 1048576}
         )
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
     kind = sniff(data[:16])
     if kind not in allowed:
-        raise ValidationError(f"{field}：文件“{name}”的内容不是{allowed_text}格式，只接受{allowed_text}文件。")
+        raise ValidationError(
+            _("%(field)s：文件“%(name)s”的内容不是%(allowed)s格式，只接受%(allowed)s文件。")
+            % {"field": field, "name": name, "allowed": allowed_text}
+        )
     _check_not_polyglot(data, kind=kind, name=name, field=field)
     if kind == PDF:
         return _check_pdf(data, name=name, field=field, max_pages=max_pages)
@@ -91,11 +97,20 @@ def check_file_name(name: str, *, field: str) -> None:
     uses them, but they are shown and sent back in downloads)."""
     shown = name.encode("unicode_escape").decode("ascii")[:60]
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
-        raise ValidationError(f"{field}：文件名“{shown}”含有控制字符，请改名后重新上传。")
+        raise ValidationError(
+            _("%(field)s：文件名“%(name)s”含有控制字符，请改名后重新上传。")
+            % {"field": field, "name": shown}
+        )
     if "/" in name or "\\" in name or ".." in name or name.startswith(".") or ":" in name:
-        raise ValidationError(f"{field}：文件名“{name[:60]}”含有路径字符（/、\\、..、:），请改名后重新上传。")
+        raise ValidationError(
+            _("%(field)s：文件名“%(name)s”含有路径字符（/、\\、..、:），请改名后重新上传。")
+            % {"field": field, "name": name[:60]}
+        )
     if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(f"{field}：文件名长度为{len(name)}个字符，超过上限{MAX_NAME_LENGTH}个字符。")
+        raise ValidationError(
+            _("%(field)s：文件名长度为%(length)s个字符，超过上限%(limit)s个字符。")
+            % {"field": field, "length": len(name), "limit": MAX_NAME_LENGTH}
+        )
 
 
 def _check_not_polyglot(data: bytes, *, kind: str, name: str, field: str) -> None:
@@ -105,18 +120,28 @@ def _check_not_polyglot(data: bytes, *, kind: str, name: str, field: str) -> Non
     if any(signature in tail for signature in ZIP_SIGNATURES) or (
         kind != PDF and any(signature in data for signature in ZIP_SIGNATURES)
     ):
-        raise ValidationError(f"{field}：文件“{name}”是{label}与压缩包的混合文件，不予接受，请上传普通的{label}文件。")
+        raise ValidationError(
+            _("%(field)s：文件“%(name)s”是%(kind)s与压缩包的混合文件，不予接受，请上传普通的%(kind)s文件。")
+            % {"field": field, "name": name, "kind": label}
+        )
     if kind == PDF:
         end = data.rfind(b"%%EOF")
         if MARKUP_PATTERN.search(data[:1024]) or (end >= 0 and MARKUP_PATTERN.search(data[end:])):
-            raise ValidationError(f"{field}：文件“{name}”是PDF与网页的混合文件，不予接受，请上传普通的PDF文件。")
+            raise ValidationError(
+                _("%(field)s：文件“%(name)s”是PDF与网页的混合文件，不予接受，请上传普通的PDF文件。")
+                % {"field": field, "name": name}
+            )
         return
     if MARKUP_PATTERN.search(data):
-        raise ValidationError(f"{field}：文件“{name}”是{label}与网页的混合文件，不予接受，请上传普通的{label}文件。")
+        raise ValidationError(
+            _("%(field)s：文件“%(name)s”是%(kind)s与网页的混合文件，不予接受，请上传普通的%(kind)s文件。")
+            % {"field": field, "name": name, "kind": label}
+        )
     trailer = _image_trailing_bytes(data, kind)
     if trailer > 16:
         raise ValidationError(
-            f"{field}：文件“{name}”在{label}图片结束后还附带了{trailer}字节的其他数据，不予接受，请重新导出图片后上传。"
+            _("%(field)s：文件“%(name)s”在%(kind)s图片结束后还附带了%(bytes)s字节的其他数据，不予接受，请重新导出图片后上传。")
+            % {"field": field, "name": name, "kind": label, "bytes": trailer}
         )
 
 
@@ -164,21 +189,30 @@ def _check_pdf(data: bytes, *, name: str, field: str, max_pages: int) -> Checked
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise ValidationError(f"{field}：文件“{name}”设置了密码，请上传未加密的PDF。")
+            raise ValidationError(
+                _("%(field)s：文件“%(name)s”设置了密码，请上传未加密的PDF。")
+                % {"field": field, "name": name}
+            )
         pages = len(reader.pages)
         active = _pdf_active_content(data, reader)
     except ValidationError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError):
-        raise ValidationError(f"{field}：文件“{name}”已损坏，无法作为PDF打开。") from None
+        raise ValidationError(
+            _("%(field)s：文件“%(name)s”已损坏，无法作为PDF打开。") % {"field": field, "name": name}
+        ) from None
     if active:
         raise ValidationError(
-            f"{field}：文件“{name}”含有脚本或自动执行的动作（{active}），不予接受，请另存为普通PDF或扫描件后上传。"
+            _("%(field)s：文件“%(name)s”含有脚本或自动执行的动作（%(active)s），不予接受，请另存为普通PDF或扫描件后上传。")
+            % {"field": field, "name": name, "active": active}
         )
     if pages == 0:
-        raise ValidationError(f"{field}：文件“{name}”没有页面。")
+        raise ValidationError(_("%(field)s：文件“%(name)s”没有页面。") % {"field": field, "name": name})
     if pages > max_pages:
-        raise ValidationError(f"{field}：文件“{name}”共{pages}页，超过上限{max_pages}页。")
+        raise ValidationError(
+            _("%(field)s：文件“%(name)s”共%(pages)s页，超过上限%(limit)s页。")
+            % {"field": field, "name": name, "pages": pages, "limit": max_pages}
+        )
     return CheckedFile(content_type=PDF, size=len(data), pages=pages)
 
 
@@ -188,7 +222,8 @@ def _check_image(data: bytes, *, kind: str, name: str, field: str) -> CheckedFil
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise ValidationError(
-                    f"{field}：图片“{name}”为{width}×{height}像素，超过上限{MAX_PIXELS // 1_000_000}百万像素。"
+                    _("%(field)s：图片“%(name)s”为%(width)s×%(height)s像素，超过上限%(limit)s百万像素。")
+                    % {"field": field, "name": name, "width": width, "height": height, "limit": MAX_PIXELS // 1_000_000}
                 )
             image.verify()
     except ValidationError:
@@ -196,10 +231,14 @@ def _check_image(data: bytes, *, kind: str, name: str, field: str) -> CheckedFil
     except Image.DecompressionBombError:
         # Pillow refuses images far past its own limit before we can read their size.
         raise ValidationError(
-            f"{field}：图片“{name}”像素数超过上限{MAX_PIXELS // 1_000_000}百万像素，请缩小后重新上传。"
+            _("%(field)s：图片“%(name)s”像素数超过上限%(limit)s百万像素，请缩小后重新上传。")
+            % {"field": field, "name": name, "limit": MAX_PIXELS // 1_000_000}
         ) from None
     except (OSError, SyntaxError, ValueError):
-        raise ValidationError(f"{field}：图片“{name}”已损坏或无法识别。") from None
+        raise ValidationError(
+            _("%(field)s：图片“%(name)s”已损坏或无法识别。")
+            % {"field": field, "name": name}
+        ) from None
     return CheckedFile(content_type=kind, size=len(data), width=width, height=height)
 
 
@@ -213,25 +252,39 @@ def check_zip_container(
 ) -> None:
     """An Office file (.xlsx) is a ZIP archive: refuse archive bombs by their declared sizes before
     anything decompresses them."""
-    name = upload.name or "文件"
+    name = upload.name or str(_("文件"))
     check_file_name(name, field=field)
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ValidationError(f"{field}：文件“{name}”已损坏，无法作为压缩格式打开。") from None
+        raise ValidationError(
+            _("%(field)s：文件“%(name)s”已损坏，无法作为压缩格式打开。") % {"field": field, "name": name}
+        ) from None
     finally:
         upload.seek(0)
     if len(members) > max_members:
-        raise ValidationError(f"{field}：文件“{name}”内含{len(members)}个文件，超过上限{max_members}个。")
+        raise ValidationError(
+            _("%(field)s：文件“%(name)s”内含%(count)s个文件，超过上限%(limit)s个。")
+            % {"field": field, "name": name, "count": len(members), "limit": max_members}
+        )
     total = sum(member.file_size for member in members)
     compressed = sum(member.compress_size for member in members) or 1
     if total > max_uncompressed or total / compressed > max_ratio:
         raise ValidationError(
-            f"{field}：文件“{name}”解压后为{total / 1048576:.1f}MB（压缩比{total // compressed}:1），"
-            f"超过上限{max_uncompressed / 1048576:.0f}MB或{max_ratio}:1，疑似压缩炸弹，不予接受。"
+            _(
+                "%(field)s：文件“%(name)s”解压后为%(size).1fMB（压缩比%(ratio)s:1），"
+                "超过上限%(limit).0fMB或%(max_ratio)s:1，疑似压缩炸弹，不予接受。"
+            )
+            % {
+                "field": field, "name": name, "size": total / 1048576, "ratio": total // compressed,
+                "limit": max_uncompressed / 1048576, "max_ratio": max_ratio,
+            }
         )
     for member in members:
         if member.filename.startswith("/") or ".." in member.filename.split("/"):
-            raise ValidationError(f"{field}：文件“{name}”内含越出目录的路径“{member.filename[:60]}”，不予接受。")
+            raise ValidationError(
+                _("%(field)s：文件“%(name)s”内含越出目录的路径“%(path)s”，不予接受。")
+                % {"field": field, "name": name, "path": member.filename[:60]}
+            )

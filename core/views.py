@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UNIT_ROLES, Role
 from units.models import Organisation
@@ -51,9 +52,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 API_ERROR_MESSAGES = {
-    400: "请求有误，无法识别。",
-    403: "您无权执行该操作。",
-    404: "未找到该对象，或您无权访问。",
+    400: _("请求有误，无法识别。"),
+    403: _("您无权执行该操作。"),
+    404: _("未找到该对象，或您无权访问。"),
 }
 
 
@@ -61,7 +62,7 @@ def _error(request: HttpRequest, status: int) -> HttpResponse:
     from core.errors import render_error_page
 
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": API_ERROR_MESSAGES[status]}, status=status)
+        return JsonResponse({"detail": str(API_ERROR_MESSAGES[status])}, status=status)
     return render_error_page(request, status)
 
 
@@ -85,7 +86,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     from core.errors import CSRF_ADVICE, CSRF_MESSAGE, render_error_page
 
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "CSRF 校验失败：页面已过期，请刷新后重试。"}, status=403)
+        return JsonResponse({"detail": str(_("CSRF 校验失败：页面已过期，请刷新后重试。"))}, status=403)
     return render_error_page(request, 403, message=CSRF_MESSAGE, advice=CSRF_ADVICE)
 
 
@@ -108,7 +109,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         from core.errors import PAGES
 
         detail = message or f"{PAGES[500].message}{PAGES[500].advice}"
-        response: HttpResponse = JsonResponse({"detail": detail}, status=status)
+        response: HttpResponse = JsonResponse({"detail": str(detail)}, status=status)
     elif database_down:
         response = HttpResponse(render_to_string("core/unavailable.html", {"message": message}), status=status)
     else:
