@@ -13,7 +13,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from guardian.shortcuts import assign_perm
 
 from accounts.models import UNIT_ROLES, PersonnelNature, Role, User
@@ -71,17 +72,19 @@ def _check_unit_details(
     """Checks shared by a registration and its correction; returns the normalised credit code."""
     normalised = ""
     if not name.strip():
-        errors.add("name", "单位名称不能为空。")
+        errors.add("name", gettext("单位名称不能为空。"))
     try:
         normalised = validate_credit_code(credit_code)
         if Organisation.objects.filter(credit_code=normalised).exclude(pk=unit_pk).exists():
-            errors.add("credit_code", "该统一社会信用代码已注册单位账号，请勿重复注册；如需找回账号请联系管理部门。")
+            errors.add("credit_code", gettext(
+                "该统一社会信用代码已注册单位账号，请勿重复注册；如需找回账号请联系管理部门。"
+            ))
     except ValidationError as error:
         errors.capture("credit_code", error)
     if not contact_name.strip():
-        errors.add("contact_name", "联系人不能为空。")
+        errors.add("contact_name", gettext("联系人不能为空。"))
     if not PHONE_RE.fullmatch(contact_phone.strip()):
-        errors.add("contact_phone", "联系电话应为11位手机号码。")
+        errors.add("contact_phone", gettext("联系电话应为11位手机号码。"))
     return normalised
 
 
@@ -133,31 +136,31 @@ def unit_register(
         errors, name=r.name, credit_code=r.credit_code, contact_name=r.contact_name, contact_phone=r.contact_phone
     )
     if r.unit_kind not in Organisation.UnitKind.values:
-        errors.add("unit_kind", "请选择单位性质。")
+        errors.add("unit_kind", gettext("请选择单位性质。"))
     if r.district is not None and r.district.tenant_id != r.tenant.pk:
-        errors.add("district", "所选县（市、区）不属于该地区。")
+        errors.add("district", gettext("所选县（市、区）不属于该地区。"))
     department = r.competent_department
     if department is not None and (
         department.tenant_id != r.tenant.pk or department.kind != Organisation.Kind.DEPARTMENT
     ):
-        errors.add("competent_department", "所选主管部门不属于该地区。")
+        errors.add("competent_department", gettext("所选主管部门不属于该地区。"))
     if r.unit_kind in UNIT_KINDS_WITH_DEPARTMENT and department is None:
-        errors.add("competent_department", "事业单位和国有企业须选择主管部门，由主管部门审核创建账号。")
+        errors.add("competent_department", gettext("事业单位和国有企业须选择主管部门，由主管部门审核创建账号。"))
     if r.unit_kind == Organisation.UnitKind.NON_PUBLIC and department is not None:
-        errors.add("competent_department", "非公经济组织没有主管部门，请留空。")
+        errors.add("competent_department", gettext("非公经济组织没有主管部门，请留空。"))
     username = r.admin_username.strip()
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{3,39}", username):
-        errors.add("admin_username", "管理员用户名应为4–40位字母、数字或 _ . -，以字母开头。")
+        errors.add("admin_username", gettext("管理员用户名应为4–40位字母、数字或 _ . -，以字母开头。"))
     elif User.objects.filter(username=username).exists():
-        errors.add("admin_username", f"用户名“{username}”已被使用，请换一个。")
+        errors.add("admin_username", gettext("用户名“%(username)s”已被使用，请换一个。") % {"username": username})
     if not r.admin_full_name.strip():
-        errors.add("admin_full_name", "管理员姓名不能为空。")
+        errors.add("admin_full_name", gettext("管理员姓名不能为空。"))
     try:
         validate_password(r.admin_password, User(username=username, full_name=r.admin_full_name))
     except ValidationError as error:
         errors.capture("admin_password", error)
     if not documents:
-        errors.add("documents", "请上传营业执照或法人证书扫描件。")
+        errors.add("documents", gettext("请上传营业执照或法人证书扫描件。"))
     checked = _check_documents(errors, documents)
     errors.raise_if_any()
 
@@ -198,11 +201,13 @@ def unit_registration_decide(
     """Approve a unit's registration, or reject it with every reason at once."""
     reasons = [reason.strip() for reason in (reasons or []) if reason.strip()]
     if not approve and not reasons:
-        raise ValidationError({"reasons": ["不通过时须逐条写明全部原因（一次告知）。"]})
+        raise ValidationError({"reasons": [gettext("不通过时须逐条写明全部原因（一次告知）。")]})
     with transaction.atomic():
         unit = Organisation.objects.select_for_update().get(pk=unit.pk)
         if unit.status != Organisation.Status.PENDING:
-            raise ValidationError({"__all__": [f"该单位注册已处理（{unit.get_status_display()}），不能重复审核。"]})
+            raise ValidationError({"__all__": [gettext(
+                "该单位注册已处理（%(status)s），不能重复审核。"
+            ) % {"status": unit.get_status_display()}]})
         if not can_decide_registration(actor, unit):
             raise PermissionDenied
         unit.status = Organisation.Status.APPROVED if approve else Organisation.Status.REJECTED
@@ -257,7 +262,7 @@ def unit_registration_resubmit(
     with transaction.atomic():
         unit = Organisation.objects.select_for_update().get(pk=unit.pk)
         if unit.status != Organisation.Status.REJECTED:
-            raise ValidationError({"__all__": ["只有未通过的注册可以修改后重新提交。"]})
+            raise ValidationError({"__all__": [gettext("只有未通过的注册可以修改后重新提交。")]})
         unit.name = correction.name.strip()
         unit.credit_code = credit_code
         unit.contact_name = correction.contact_name.strip()
@@ -299,31 +304,32 @@ def clean_person_row(
     before = len(errors.by_field)
     full_name = (full_name or "").strip()
     if not full_name:
-        errors.add("full_name", "姓名不能为空。")
+        errors.add("full_name", gettext("姓名不能为空。"))
     elif len(full_name) > 60:
-        errors.add("full_name", "姓名不能超过60个字符。")
+        errors.add("full_name", gettext("姓名不能超过60个字符。"))
     number = ""
     try:
         number = validate_id_number(id_number)
         digest = crypto.digest(number)
         if seen_digests is not None and digest in seen_digests:
-            errors.add("id_number", "该身份证号在本次导入中重复出现。")
+            errors.add("id_number", gettext("该身份证号在本次导入中重复出现。"))
         elif User.objects.filter(id_number_digest=digest).exists():
-            errors.add("id_number", "该身份证号已有账号，不能重复创建；如已调动单位请联系原单位或管理部门。")
+            errors.add("id_number", gettext("该身份证号已有账号，不能重复创建；如已调动单位请联系原单位或管理部门。"))
         if seen_digests is not None:
             seen_digests.add(digest)
     except ValidationError as error:
         errors.capture("id_number", error)
     phone = (phone or "").strip()
     if phone and not PHONE_RE.fullmatch(phone):
-        errors.add("phone", "手机号应为11位数字，以1开头。")
+        errors.add("phone", gettext("手机号应为11位数字，以1开头。"))
     nature = PERSONNEL_NATURE_BY_LABEL.get((personnel_nature or "").strip(), personnel_nature)
     if nature not in PersonnelNature.values:
-        errors.add("personnel_nature", "人员性质应为：" + "、".join(PERSONNEL_NATURE_BY_LABEL) + "。")
+        natures = gettext("、").join(PERSONNEL_NATURE_BY_LABEL)
+        errors.add("personnel_nature", gettext("人员性质应为：%(natures)s。") % {"natures": natures})
     password = (initial_password or "").strip()
     if tenant.initial_password == Tenant.InitialPassword.SET_BY_UNIT:
         if len(password) < 8:
-            errors.add("initial_password", "本地区由单位设置初始密码，初始密码至少8位。")
+            errors.add("initial_password", gettext("本地区由单位设置初始密码，初始密码至少8位。"))
     else:
         password = number[-6:]
     if len(errors.by_field) > before:
@@ -352,7 +358,7 @@ def _create_applicant(*, unit: Organisation, row: PersonRow) -> User:
 def _require_people_manager(actor: User, unit: Organisation) -> None:
     if not can_manage_people(actor, unit):
         if actor.organisation_id == unit.pk and not unit.is_approved:
-            raise ValidationError({"__all__": ["单位账号尚未审核通过，暂不能添加申报人。"]})
+            raise ValidationError({"__all__": [gettext("单位账号尚未审核通过，暂不能添加申报人。")]})
         raise PermissionDenied
 
 
@@ -392,7 +398,7 @@ def applicant_reset_password(*, actor: User, person: User, new_password: str = "
     _require_people_manager(actor, unit)
     if unit.tenant.initial_password == Tenant.InitialPassword.SET_BY_UNIT:
         if len(new_password) < 8:
-            raise ValidationError({"new_password": ["本地区由单位设置初始密码，初始密码至少8位。"]})
+            raise ValidationError({"new_password": [gettext("本地区由单位设置初始密码，初始密码至少8位。")]})
         password = new_password
     else:
         password = person.reveal_id_number()[-6:]
@@ -409,7 +415,7 @@ def green_channel_approve(*, actor: User, person: User, document: str, request=N
         raise PermissionDenied
     document = document.strip()
     if not document:
-        raise ValidationError({"document": ["请填写绿色通道批准文件的文号。"]})
+        raise ValidationError({"document": [gettext("请填写绿色通道批准文件的文号。")]})
     with transaction.atomic():
         person.green_channel_approval = document[:120]
         person.save(update_fields=["green_channel_approval"])
@@ -421,7 +427,7 @@ def green_channel_set(*, actor: User, person: User, enabled: bool, request=None)
     """A unit flags the green channel only once the bureau has approved it."""
     _require_people_manager(actor, person.organisation)
     if enabled and not person.green_channel_approval:
-        raise ValidationError({"green_channel": ["绿色通道须经人社部门批准后方可标记，请先报批。"]})
+        raise ValidationError({"green_channel": [gettext("绿色通道须经人社部门批准后方可标记，请先报批。")]})
     with transaction.atomic():
         person.green_channel = enabled
         person.save(update_fields=["green_channel"])
@@ -443,11 +449,13 @@ def roster_import_start(
     head = upload.read(4)
     upload.seek(0)
     if not name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-        raise ValidationError({"file": [f"文件“{name}”不是Excel（.xlsx）文件，请使用下载的花名册模板。"]})
+        raise ValidationError({"file": [gettext(
+            "文件“%(name)s”不是Excel（.xlsx）文件，请使用下载的花名册模板。"
+        ) % {"name": name}]})
     if upload.size > 5 * 1024 * 1024:
-        raise ValidationError({"file": [f"文件“{name}”超过5MB上限。"]})
+        raise ValidationError({"file": [gettext("文件“%(name)s”超过5MB上限。") % {"name": name}]})
     try:  # an .xlsx is a ZIP archive: refuse archive bombs before openpyxl decompresses anything
-        uploads.check_zip_container(upload, field="花名册文件")
+        uploads.check_zip_container(upload, field=gettext("花名册文件"))
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
     from core.outbox import enqueue
@@ -512,7 +520,13 @@ def roster_import_run(*, job_id: int) -> RosterImport:
     """Validate every row, report every bad row with its number, import all rows or none.
 
     Idempotent: a job that has finished is left as it is, so a redelivered task does nothing.
+    The problems are stored with the job, so they are written in Chinese whoever uploaded.
     """
+    with translation.override("zh-hans"):
+        return _roster_import_run(job_id=job_id)
+
+
+def _roster_import_run(*, job_id: int) -> RosterImport:
     with transaction.atomic():
         job = RosterImport.objects.select_for_update(of=("self",)).select_related("unit__tenant").get(pk=job_id)
         if job.status in (RosterImport.Status.DONE, RosterImport.Status.FAILED):

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from units.tenant_labels import (
     BASIC_FIELDS,
     SECTIONS,
@@ -22,7 +24,7 @@ from units.tenant_labels import (
 )
 
 KEYS = {"districts": "code", "organisations": "key", "staff": "username", "windows": "name", "rulesets": "code"}
-CHANGES = {"added": "新增", "removed": "删除", "changed": "修改"}
+CHANGES = {"added": gettext_lazy("新增"), "removed": gettext_lazy("删除"), "changed": gettext_lazy("修改")}
 RULE_SET_ROWS = 40
 LONGEST = 300
 
@@ -96,10 +98,13 @@ def _summary(section: str, item: dict[str, Any], names: _Names) -> str:
     if section == "rulesets":
         text = str(item.get("name") or item.get("code"))
         if item.get("document_number"):
-            text += f"（{item['document_number']}）"
-        return text + (f"，第{item['version']}版" if item.get("version") else "")
-    parts = [f"{field_label(section, key)}：{names.text(key, value)}" for key, value in item.items()]
-    return _short("；".join(parts))
+            text += gettext("（%(document_number)s）") % {"document_number": item['document_number']}
+        return text + (gettext("，第%(version)s版") % {"version": item['version']} if item.get("version") else "")
+    parts = [gettext("%(field_label)s：%(text)s") % {
+        "field_label": field_label(section, key),
+        "text": names.text(key, value),
+    } for key, value in item.items()]
+    return _short(gettext("；").join(parts))
 
 
 def _rule_set_path(path: tuple) -> str:
@@ -126,7 +131,10 @@ def _keyed_rows(section: str, old: list, new: list, names: _Names) -> list[Row]:
                 rows.append(Row(f"{title} · {_rule_set_path(path)}", _change(a, b), _json(a), _json(b)))
             if len(leaves) > RULE_SET_ROWS:
                 rows.append(
-                    Row(f"{title} · 另有{len(leaves) - RULE_SET_ROWS}处改动", "changed", "", "（下载两版文档对照）")
+                    Row(gettext("%(title)s · 另有%(value)s处改动") % {
+                        "title": title,
+                        "value": len(leaves) - RULE_SET_ROWS,
+                    }, "changed", "", gettext("（下载两版文档对照）"))
                 )
         else:
             for path, a, b in _leaves(was, now):
@@ -191,7 +199,7 @@ def diff_documents(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Sect
         if a != b:
             chain.rows.append(
                 Row(
-                    f"第{index + 1}级",
+                    gettext("第%(value)s级") % {"value": index + 1},
                     _change(a, b),
                     chain_level_text(a) if a else "",
                     chain_level_text(b) if b else "",

@@ -11,6 +11,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.schemas import DocumentError
@@ -36,6 +40,13 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
 
 
 @lru_cache(maxsize=1)
+def _month_label_text(month: int) -> str:
+    return gettext("%(month)s月") % {"month": month}
+
+
+_month_label = lazy(_month_label_text, str)
+
+
 def _schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
@@ -47,24 +58,31 @@ def _resolve(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def read_json_upload(upload, *, field: str = "文件") -> Any:
+def read_json_upload(upload, *, field: str | None = None) -> Any:
     """The JSON value of an uploaded file, or a ``ValidationError`` in Chinese."""
     from core.uploads import check_file_name
 
-    name = upload.name or "文件"
-    check_file_name(name, field=field)
+    name = upload.name or gettext("文件")
+    check_file_name(name, field=field or gettext("文件"))
     if upload.size > MAX_JSON_BYTES:
-        raise ValidationError(f"文件“{name}”超过{MAX_JSON_BYTES // 1048576}MB上限。")
+        raise ValidationError(gettext("文件“%(name)s”超过%(value)sMB上限。") % {
+            "name": name,
+            "value": MAX_JSON_BYTES // 1048576,
+        })
     data = upload.read()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(f"文件“{name}”不是 UTF-8 编码的文本，请以 UTF-8 保存 JSON 文件。") from None
+        raise ValidationError(gettext(
+            "文件“%(name)s”不是 UTF-8 编码的文本，请以 UTF-8 保存 JSON 文件。"
+        ) % {"name": name}) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ValidationError(
-            f"文件“{name}”不是有效的 JSON（第{error.lineno}行第{error.colno}列）：请检查括号、引号和逗号。"
+            gettext(
+                "文件“%(name)s”不是有效的 JSON（第%(lineno)s行第%(colno)s列）：请检查括号、引号和逗号。"
+            ) % {"name": name, "lineno": error.lineno, "colno": error.colno}
         ) from None
 
 
@@ -84,7 +102,9 @@ class PrettyJSONField(forms.JSONField):
             return json.loads(value)
         except json.JSONDecodeError as error:
             raise ValidationError(
-                f"不是有效的 JSON（第{error.lineno}行第{error.colno}列）：请检查括号、引号和逗号。", code="invalid"
+                gettext(
+                    "不是有效的 JSON（第%(lineno)s行第%(colno)s列）：请检查括号、引号和逗号。"
+                ) % {"lineno": error.lineno, "colno": error.colno}, code="invalid"
             ) from None
 
     def prepare_value(self, value):
@@ -115,7 +135,10 @@ class SectionForm(forms.Form):
         field, rest = self.field_for(parse_path(error.path))
         if field and field in self.fields:
             inner = _inner("settings", rest) if rest else ""
-            self.add_error(field, f"{inner}：{error.message}" if inner else error.message)
+            self.add_error(field, gettext("%(inner)s：%(message)s") % {
+                "inner": inner,
+                "message": error.message,
+            } if inner else error.message)
         else:
             self.add_error(None, describe_error(error, document))
 
@@ -125,55 +148,57 @@ class SectionForm(forms.Form):
 
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
-        label="租户文档（JSON）",
+        label=_("租户文档（JSON）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
-        help_text="按平台租户文档格式编写的 JSON 文件（units/schema/tenant.schema.json）；整份校验通过后才写入。",
+        help_text=_("按平台租户文档格式编写的 JSON 文件（units/schema/tenant.schema.json）；整份校验通过后才写入。"),
     )
-    note = forms.CharField(label="说明", max_length=200, required=False, help_text="写入版本记录，如“初次接入”。")
+    note = forms.CharField(label=_("说明"), max_length=200, required=False, help_text=_("写入版本记录，如“初次接入”。"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         document = read_json_upload(upload)
         if not isinstance(document, dict):
-            raise ValidationError("文档应为一个 JSON 对象（以 { 开头）。")
+            raise ValidationError(gettext("文档应为一个 JSON 对象（以 { 开头）。"))
         self.cleaned_data["document"] = document
         return upload
 
 
 class TenantCreateForm(forms.Form):
     code = forms.RegexField(
-        label="租户代码",
+        label=_("租户代码"),
         regex=r"^[a-z][a-z0-9-]{1,39}$",
         max_length=40,
-        help_text="小写字母开头，只用小写字母、数字和连字符，如 luoyang；创建后不能修改。",
-        error_messages={"invalid": "须以小写字母开头，只能用小写字母、数字和连字符，2至40个字符。"},
+        help_text=_("小写字母开头，只用小写字母、数字和连字符，如 luoyang；创建后不能修改。"),
+        error_messages={"invalid": _("须以小写字母开头，只能用小写字母、数字和连字符，2至40个字符。")},
     )
-    name = forms.CharField(label="名称", max_length=100, help_text="如“洛阳市”。")
-    province = forms.CharField(label="省份", max_length=40, help_text="如“河南省”。")
-    authority_name = forms.CharField(label="职称主管机关", max_length=100, help_text="如“洛阳市人力资源和社会保障局”。")
+    name = forms.CharField(label=_("名称"), max_length=100, help_text=_("如“洛阳市”。"))
+    province = forms.CharField(label=_("省份"), max_length=40, help_text=_("如“河南省”。"))
+    authority_name = forms.CharField(
+        label=_("职称主管机关"), max_length=100, help_text=_("如“洛阳市人力资源和社会保障局”。")
+    )
     region_code = forms.RegexField(
-        label="行政区划代码",
+        label=_("行政区划代码"),
         regex=r"^[0-9]{6}$",
-        help_text="6位数字，用于证书编号，如 410300。",
-        error_messages={"invalid": "应为6位数字。"},
+        help_text=_("6位数字，用于证书编号，如 410300。"),
+        error_messages={"invalid": _("应为6位数字。")},
     )
     bureau_name = forms.CharField(
-        label="市人社局名称", max_length=120, help_text="审核链的市级；通常与职称主管机关相同。"
+        label=_("市人社局名称"), max_length=120, help_text=_("审核链的市级；通常与职称主管机关相同。")
     )
     admin_username = forms.RegexField(
-        label="首位管理员用户名",
+        label=_("首位管理员用户名"),
         regex=r"^[A-Za-z0-9][A-Za-z0-9_.@-]{2,59}$",
-        help_text="3–60位字母、数字或 _ . @ -，如 luoyang-admin。初始密码随机生成，只显示一次。",
-        error_messages={"invalid": "3–60位字母、数字或 _ . @ -，以字母或数字开头。"},
+        help_text=_("3–60位字母、数字或 _ . @ -，如 luoyang-admin。初始密码随机生成，只显示一次。"),
+        error_messages={"invalid": _("3–60位字母、数字或 _ . @ -，以字母或数字开头。")},
     )
-    admin_name = forms.CharField(label="管理员姓名", max_length=60, initial="管理员")
+    admin_name = forms.CharField(label=_("管理员姓名"), max_length=60, initial=_("管理员"))
 
     def clean_code(self):
         code = self.cleaned_data["code"]
         if code == "new":  # /units/tenants/new/ is the page that creates one
-            raise ValidationError("“new”不能用作租户代码，请换一个。")
+            raise ValidationError(gettext("“new”不能用作租户代码，请换一个。"))
         if Tenant.objects.filter(code=code).exists():
-            raise ValidationError(f"租户代码“{code}”已被使用。")
+            raise ValidationError(gettext("租户代码“%(code)s”已被使用。") % {"code": code})
         return code
 
     def document(self) -> dict[str, Any]:
@@ -260,7 +285,7 @@ def _setting_field(name: str, spec: dict[str, Any]) -> forms.Field:
             )
     return PrettyJSONField(
         label=label,
-        help_text=help_text + " 以 JSON 填写，保存时按格式校验。",
+        help_text=help_text + gettext(" 以 JSON 填写，保存时按格式校验。"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "json"}),
     )
@@ -291,7 +316,9 @@ class SettingsForm(SectionForm):
         old = document.get("settings", {})
         changed = [name for name, value in new.items() if old.get(name, defaults().get(name)) != value]
         document["settings"] = {**old, **new}
-        return "修改设置：" + "、".join(self.fields[name].label for name in changed) if changed else "修改设置"
+        with translation.override("zh-hans"):  # the note is stored with the version: in Chinese
+            labels = "、".join(str(self.fields[name].label) for name in changed)
+        return "修改设置：" + labels if changed else "修改设置"
 
     def field_for(self, parts):
         if parts[:1] == ["settings"] and len(parts) > 1 and parts[1] in self.fields:
@@ -304,14 +331,14 @@ class SettingsForm(SectionForm):
 
 class DistrictForm(SectionForm):
     code = forms.RegexField(
-        label="行政区划代码", regex=r"^[0-9]{6}$", error_messages={"invalid": "应为6位数字，如 410302。"}
+        label=_("行政区划代码"), regex=r"^[0-9]{6}$", error_messages={"invalid": _("应为6位数字，如 410302。")}
     )
-    name = forms.CharField(label="名称", max_length=60, help_text="如“老城区”。")
+    name = forms.CharField(label=_("名称"), max_length=60, help_text=_("如“老城区”。"))
 
     def edit(self, document):
         codes = [item["code"] for item in document["districts"]]
         if self.cleaned_data["code"] in codes:
-            raise ValidationError({"code": "该行政区划代码已在本地区的县（市、区）中。"})
+            raise ValidationError({"code": gettext("该行政区划代码已在本地区的县（市、区）中。")})
         document["districts"].append({"code": self.cleaned_data["code"], "name": self.cleaned_data["name"]})
         self.index = len(document["districts"]) - 1
         return f"新增县（市、区）：{self.cleaned_data['name']}"
@@ -324,7 +351,7 @@ class DistrictForm(SectionForm):
 
 class DistrictRenameForm(SectionForm):
     code = forms.CharField(widget=forms.HiddenInput)
-    name = forms.CharField(label="名称", max_length=60)
+    name = forms.CharField(label=_("名称"), max_length=60)
 
     def edit(self, document):
         for index, item in enumerate(document["districts"]):
@@ -333,7 +360,7 @@ class DistrictRenameForm(SectionForm):
                 item["name"] = self.cleaned_data["name"]
                 self.index = index
                 return f"县（市、区）改名：{old} → {item['name']}"
-        raise ValidationError("没有这个县（市、区）。")
+        raise ValidationError(gettext("没有这个县（市、区）。"))
 
     field_for = DistrictForm.field_for
 
@@ -342,11 +369,15 @@ class DistrictRenameForm(SectionForm):
 
 
 def _district_choices(document) -> list[tuple[str, str]]:
-    return [("", "市本级（不在县区）")] + [(d["code"], f"{d['name']}（{d['code']}）") for d in document["districts"]]
+    return [("", gettext("市本级（不在县区）"))] + [(d["code"], gettext("%(name)s（%(code)s）") % {
+        "name": d['name'],
+        "code": d['code'],
+    }) for d in document["districts"]]
 
 
 def _department_choices(document) -> list[tuple[str, str]]:
-    return [("", "无")] + [(o["key"], o["name"]) for o in document["organisations"] if o["kind"] == "department"]
+    departments = [(o["key"], o["name"]) for o in document["organisations"] if o["kind"] == "department"]
+    return [("", gettext("无")), *departments]
 
 
 def _new_key(document: dict[str, Any], spec: dict[str, Any]) -> str:
@@ -377,32 +408,32 @@ class OrganisationForm(SectionForm):
         "out_of_province_branch",
     )
 
-    kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *Organisation.Kind.choices])
-    name = forms.CharField(label="名称", max_length=120)
+    kind = forms.ChoiceField(label=_("类别"), choices=[("", _("请选择")), *Organisation.Kind.choices])
+    name = forms.CharField(label=_("名称"), max_length=120)
     key = forms.CharField(
-        label="标识",
+        label=_("标识"),
         max_length=60,
         required=False,
-        help_text="本地区文档中引用该机构的标识（字母、数字、- _ .）；留空自动生成，创建后不能修改。",
+        help_text=_("本地区文档中引用该机构的标识（字母、数字、- _ .）；留空自动生成，创建后不能修改。"),
     )
-    district = forms.ChoiceField(label="所在县（市、区）", required=False, help_text="县（市、区）人社局必填。")
+    district = forms.ChoiceField(label=_("所在县（市、区）"), required=False, help_text=_("县（市、区）人社局必填。"))
     unit_kind = forms.ChoiceField(
-        label="单位性质",
+        label=_("单位性质"),
         required=False,
-        choices=[("", "（非用人单位不填）"), *Organisation.UnitKind.choices],
-        help_text="用人单位必填。",
+        choices=[("", _("（非用人单位不填）")), *Organisation.UnitKind.choices],
+        help_text=_("用人单位必填。"),
     )
-    credit_code = forms.CharField(label="统一社会信用代码", max_length=18, required=False)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     competent_department = forms.ChoiceField(
-        label="主管部门", required=False, help_text="事业单位、国有企业由主管部门审核；非公经济组织不填。"
+        label=_("主管部门"), required=False, help_text=_("事业单位、国有企业由主管部门审核；非公经济组织不填。")
     )
-    contact_name = forms.CharField(label="联系人", max_length=40, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    address = forms.CharField(label="地址", max_length=200, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=40, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
     out_of_province_branch = forms.BooleanField(
-        label="外省企业分公司",
+        label=_("外省企业分公司"),
         required=False,
-        help_text="在本地工商登记的外省企业分公司（不含中央、省属和市属单位）：申报人须上传总公司出具的推荐报告。",
+        help_text=_("在本地工商登记的外省企业分公司（不含中央、省属和市属单位）：申报人须上传总公司出具的推荐报告。"),
     )
 
     def __init__(self, *args, document: dict[str, Any], existing: dict[str, Any] | None = None, **kwargs):
@@ -419,7 +450,7 @@ class OrganisationForm(SectionForm):
     def clean_key(self):
         key = self.cleaned_data.get("key", "").strip()
         if key and not KEY_PATTERN.match(key):
-            raise ValidationError("只能用字母、数字和 - _ .，以字母或数字开头，不超过60个字符。")
+            raise ValidationError(gettext("只能用字母、数字和 - _ .，以字母或数字开头，不超过60个字符。"))
         return key
 
     def clean_credit_code(self):
@@ -438,7 +469,9 @@ class OrganisationForm(SectionForm):
             spec = {"kind": self.cleaned_data["kind"], **self.spec()}
             spec = {"key": self.cleaned_data.get("key") or _new_key(document, spec), **spec}
             if any(item["key"] == spec["key"] for item in document["organisations"]):
-                raise ValidationError({"key": f"标识“{spec['key']}”已被本地区的其他机构使用。"})
+                raise ValidationError({"key": gettext(
+                    "标识“%(key)s”已被本地区的其他机构使用。"
+                ) % {"key": spec['key']}})
             document["organisations"].append(spec)
             self.index = len(document["organisations"]) - 1
             return f"新增机构：{spec['name']}"
@@ -447,7 +480,7 @@ class OrganisationForm(SectionForm):
                 document["organisations"][index] = {"key": item["key"], "kind": item["kind"], **self.spec()}
                 self.index = index
                 return f"修改机构：{self.cleaned_data['name']}"
-        raise ValidationError("该机构已不在本地区的配置中，请刷新页面。")
+        raise ValidationError(gettext("该机构已不在本地区的配置中，请刷新页面。"))
 
     def field_for(self, parts):
         if parts[:2] == ["organisations", getattr(self, "index", -1)]:
@@ -457,7 +490,9 @@ class OrganisationForm(SectionForm):
 
 
 class OrganisationImportForm(forms.Form):
-    file = forms.FileField(label="单位名单（Excel .xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(
+        label=_("单位名单（Excel .xlsx）"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
 
 
 # --- Staff ---------------------------------------------------------------------------------------
@@ -465,27 +500,30 @@ class OrganisationImportForm(forms.Form):
 
 def _organisation_choices(document) -> list[tuple[str, str]]:
     kinds = dict(Organisation.Kind.choices)
-    return [("", "（不属于机构）")] + [
-        (o["key"], f"{o['name']}（{kinds.get(o['kind'], o['kind'])}）") for o in document["organisations"]
+    return [("", gettext("（不属于机构）"))] + [
+        (o["key"], gettext("%(name)s（%(get)s）") % {
+            "name": o['name'],
+            "get": kinds.get(o['kind'], o['kind']),
+        }) for o in document["organisations"]
     ]
 
 
 class StaffForm(SectionForm):
     username = forms.RegexField(
-        label="用户名",
+        label=_("用户名"),
         regex=r"^[A-Za-z0-9][A-Za-z0-9_.@-]{2,59}$",
-        help_text="登录用，3–60位字母、数字或 _ . @ -，创建后不能修改。",
-        error_messages={"invalid": "3–60位字母、数字或 _ . @ -，以字母或数字开头。"},
+        help_text=_("登录用，3–60位字母、数字或 _ . @ -，创建后不能修改。"),
+        error_messages={"invalid": _("3–60位字母、数字或 _ . @ -，以字母或数字开头。")},
     )
-    name = forms.CharField(label="姓名", max_length=60)
-    role = forms.ChoiceField(label="角色", choices=[("", "请选择"), *STAFF_ROLES])
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    role = forms.ChoiceField(label=_("角色"), choices=[("", _("请选择")), *STAFF_ROLES])
     organisation = forms.ChoiceField(
-        label="所在机构", required=False, help_text="单位、主管部门和人社部门的账号必须选择所在机构。"
+        label=_("所在机构"), required=False, help_text=_("单位、主管部门和人社部门的账号必须选择所在机构。")
     )
-    phone = forms.CharField(label="手机号", max_length=20, required=False)
-    email = forms.EmailField(label="电子邮箱", max_length=254, required=False)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), max_length=254, required=False)
     active = forms.BooleanField(
-        label="账号启用", required=False, help_text="取消勾选即停用该账号（不删除，可再启用）。"
+        label=_("账号启用"), required=False, help_text=_("取消勾选即停用该账号（不删除，可再启用）。")
     )
 
     def __init__(self, *args, document, existing: dict[str, Any] | None = None, actor_username: str = "", **kwargs):
@@ -514,9 +552,9 @@ class StaffForm(SectionForm):
         data = super().clean()
         if self.existing is not None and self.existing["username"] == self.actor_username:
             if not data.get("active", True):
-                self.add_error("active", "不能停用您自己正在使用的账号。")
+                self.add_error("active", gettext("不能停用您自己正在使用的账号。"))
             if data.get("role") and data["role"] != Role.TENANT_ADMIN:
-                self.add_error("role", "不能取消您自己的管理员角色。")
+                self.add_error("role", gettext("不能取消您自己的管理员角色。"))
         return data
 
     def spec(self) -> dict[str, Any]:
@@ -533,7 +571,8 @@ class StaffForm(SectionForm):
         if self.existing is None:
             username = self.cleaned_data["username"]
             if any(item["username"] == username for item in document["staff"]):
-                raise ValidationError({"username": f"用户名“{username}”已在本地区使用。"})
+                message = gettext("用户名“%(username)s”已在本地区使用。") % {"username": username}
+                raise ValidationError({"username": message})
             document["staff"].append({"username": username, **self.spec()})
             self.index = len(document["staff"]) - 1
             return f"新增工作人员账号：{self.cleaned_data['name']}（{username}）"
@@ -543,7 +582,7 @@ class StaffForm(SectionForm):
                 self.index = index
                 verb = "停用" if not self.cleaned_data.get("active") and item.get("active", True) else "修改"
                 return f"{verb}工作人员账号：{self.cleaned_data['name']}（{item['username']}）"
-        raise ValidationError("该账号已不在本地区的配置中，请刷新页面。")
+        raise ValidationError(gettext("该账号已不在本地区的配置中，请刷新页面。"))
 
     def field_for(self, parts):
         if parts[:2] == ["staff", getattr(self, "index", -1)]:
@@ -556,17 +595,17 @@ class StaffForm(SectionForm):
 
 
 class ChainLevelForm(forms.Form):
-    included = forms.BooleanField(label="经过此层级", required=False)
-    order = forms.IntegerField(label="顺序", min_value=1, max_value=len(CHAIN_LEVELS))
-    when = forms.ChoiceField(label="适用条件", required=False, choices=[("", "总是经过"), *CHAIN_WHEN.items()])
+    included = forms.BooleanField(label=_("经过此层级"), required=False)
+    order = forms.IntegerField(label=_("顺序"), min_value=1, max_value=len(CHAIN_LEVELS))
+    when = forms.ChoiceField(label=_("适用条件"), required=False, choices=[("", _("总是经过")), *CHAIN_WHEN.items()])
     final_for = forms.MultipleChoiceField(
-        label="在此终审的评价方式",
+        label=_("在此终审的评价方式"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=list(METHODS.items()),
-        help_text="勾选后，该评价方式的申报在本层级通过即为终审，不再上报。",
+        help_text=_("勾选后，该评价方式的申报在本层级通过即为终审，不再上报。"),
     )
-    deadline = forms.ChoiceField(label="决定时限", required=False, choices=[("", "不设时限"), *DEADLINES.items()])
+    deadline = forms.ChoiceField(label=_("决定时限"), required=False, choices=[("", _("不设时限")), *DEADLINES.items()])
 
     def __init__(self, *args, level: str, **kwargs):
         self.level = level
@@ -574,7 +613,7 @@ class ChainLevelForm(forms.Form):
         super().__init__(*args, **kwargs)
         if level == "unit":
             self.fields["included"].disabled = True
-            self.fields["included"].help_text = "审核链总是从用人单位开始。"
+            self.fields["included"].help_text = gettext("审核链总是从用人单位开始。")
 
     def clean(self):
         data = super().clean()
@@ -635,7 +674,8 @@ class ChainForm:
         self.ordered = [form for _, _, form in sorted(chosen, key=lambda entry: (entry[0], entry[1]))]
         self.chain = [form.item() for form in self.ordered]
         document["chain"] = self.chain
-        return "修改审核链：" + " → ".join(form.title for form in self.ordered)
+        with translation.override("zh-hans"):  # the note is stored with the version: in Chinese
+            return "修改审核链：" + " → ".join(str(form.title) for form in self.ordered)
 
     def show_error(self, error: DocumentError, document):
         parts = parse_path(error.path)
@@ -643,7 +683,10 @@ class ChainForm:
             form = self.ordered[parts[1]]
             field = str(parts[2]) if parts[2] != "level" else "included"
             form.add_error(field if field in form.fields else None, error.message)
-            self.base.add_error(None, f"{form.title}：{error.message}")
+            self.base.add_error(None, gettext("%(title)s：%(message)s") % {
+                "title": form.title,
+                "message": error.message,
+            })
         else:
             self.base.add_error(None, describe_error(error, document))
 
@@ -652,60 +695,60 @@ class ChainForm:
 
 
 class WindowForm(SectionForm):
-    name = forms.CharField(label="批次名称", max_length=120, help_text="如“2027年第一期”。")
+    name = forms.CharField(label=_("批次名称"), max_length=120, help_text=_("如“2027年第一期”。"))
     kind = forms.ChoiceField(
-        label="批次类型",
-        choices=[("timed", "定时批次（填写开始和截止时间）"), ("recurring", "每年固定批次（按月份和日期）")],
+        label=_("批次类型"),
+        choices=[("timed", _("定时批次（填写开始和截止时间）")), ("recurring", _("每年固定批次（按月份和日期）"))],
         widget=forms.RadioSelect(attrs={"data-window-kind": "1"}),
         initial="timed",
     )
-    opens_at = forms.DateTimeField(label="开始申报", widget=DATETIME, required=False, help_text="北京时间。")
+    opens_at = forms.DateTimeField(label=_("开始申报"), widget=DATETIME, required=False, help_text=_("北京时间。"))
     submit_closes_at = forms.DateTimeField(
-        label="申报截止",
+        label=_("申报截止"),
         widget=DATETIME,
         required=False,
-        help_text="含该时刻：如17:00截止，17:00:00提交仍然有效，17:00:01起不再接受。",
+        help_text=_("含该时刻：如17:00截止，17:00:00提交仍然有效，17:00:01起不再接受。"),
     )
     return_closes_at = forms.DateTimeField(
-        label="退回修改截止", widget=DATETIME, required=False, help_text="留空：同申报截止。"
+        label=_("退回修改截止"), widget=DATETIME, required=False, help_text=_("留空：同申报截止。")
     )
     review_closes_at = forms.DateTimeField(
-        label="审核截止", widget=DATETIME, required=False, help_text="留空：同申报截止。"
+        label=_("审核截止"), widget=DATETIME, required=False, help_text=_("留空：同申报截止。")
     )
     roster_closes_at = forms.DateTimeField(
-        label="推荐人员名单报送截止",
+        label=_("推荐人员名单报送截止"),
         widget=DATETIME,
         required=False,
-        help_text="留空：不要求单位事先报送。设置后，未在此前报送推荐人员名单的单位，其申报不予网络审核。",
+        help_text=_("留空：不要求单位事先报送。设置后，未在此前报送推荐人员名单的单位，其申报不予网络审核。"),
     )
     months = forms.TypedMultipleChoiceField(
-        label="月份",
+        label=_("月份"),
         required=False,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(month, f"{month}月") for month in range(1, 13)],
+        choices=[(month, _month_label(month)) for month in range(1, 13)],
     )
     first_day = forms.IntegerField(
-        label="每月开始日", required=False, min_value=1, max_value=28, help_text="当日 00:00:00 开始。"
+        label=_("每月开始日"), required=False, min_value=1, max_value=28, help_text=_("当日 00:00:00 开始。")
     )
     last_day = forms.IntegerField(
-        label="每月截止日", required=False, min_value=1, max_value=28, help_text="当日 23:59:59 截止。"
+        label=_("每月截止日"), required=False, min_value=1, max_value=28, help_text=_("当日 23:59:59 截止。")
     )
     series = forms.MultipleChoiceField(
-        label="适用职称系列",
+        label=_("适用职称系列"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=list(SERIES.items()),
-        help_text="不勾选为全部系列。",
+        help_text=_("不勾选为全部系列。"),
     )
     levels = forms.MultipleChoiceField(
-        label="适用级别",
+        label=_("适用级别"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[(level, LEVELS[level]) for level in LEVEL_ORDER],
-        help_text="不勾选为全部级别。",
+        help_text=_("不勾选为全部级别。"),
     )
-    source = forms.CharField(label="依据文件", max_length=120, required=False)
+    source = forms.CharField(label=_("依据文件"), max_length=120, required=False)
 
     TIMED = ("opens_at", "submit_closes_at", "return_closes_at", "review_closes_at", "roster_closes_at")
     RECURRING = ("months", "first_day", "last_day")
@@ -730,18 +773,20 @@ class WindowForm(SectionForm):
         super().__init__(*args, **kwargs)
         if existing is not None:
             self.fields["name"].disabled = True
-            self.fields["name"].help_text = "批次名称不能修改（申报记录按名称引用批次）；如需改名，请删除后新增。"
+            self.fields["name"].help_text = gettext(
+                "批次名称不能修改（申报记录按名称引用批次）；如需改名，请删除后新增。"
+            )
 
     def clean(self):
         data = super().clean()
         if data.get("kind") == "recurring":
             for name in self.RECURRING:
                 if not data.get(name):
-                    self.add_error(name, "每年固定批次须填写此项。")
+                    self.add_error(name, gettext("每年固定批次须填写此项。"))
         elif data.get("kind") == "timed":
             for name in ("opens_at", "submit_closes_at"):
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, "定时批次须填写此项。")
+                    self.add_error(name, gettext("定时批次须填写此项。"))
         return data
 
     def window(self) -> dict[str, Any]:
@@ -771,7 +816,7 @@ class WindowForm(SectionForm):
         window = self.window()
         if self.existing is None:
             if any(item["name"] == window["name"] for item in document["windows"]):
-                raise ValidationError({"name": f"已有名为“{window['name']}”的批次。"})
+                raise ValidationError({"name": gettext("已有名为“%(name)s”的批次。") % {"name": window['name']}})
             document["windows"].append(window)
             self.index = len(document["windows"]) - 1
             return f"新增申报批次：{window['name']}"
@@ -780,7 +825,7 @@ class WindowForm(SectionForm):
                 document["windows"][index] = window
                 self.index = index
                 return f"修改申报批次：{window['name']}"
-        raise ValidationError("该批次已不在本地区的配置中，请刷新页面。")
+        raise ValidationError(gettext("该批次已不在本地区的配置中，请刷新页面。"))
 
     def field_for(self, parts):
         if parts[:2] == ["windows", getattr(self, "index", -1)] and len(parts) > 2:
@@ -797,9 +842,11 @@ class WindowForm(SectionForm):
 
 class RuleSetUploadForm(SectionForm):
     file = forms.FileField(
-        label="规则集文档（JSON）",
+        label=_("规则集文档（JSON）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
-        help_text="格式同平台随附的规则集（rules/schema/ruleset.schema.json）。代码相同的规则集生成新版本，否则新增。",
+        help_text=_(
+            "格式同平台随附的规则集（rules/schema/ruleset.schema.json）。代码相同的规则集生成新版本，否则新增。"
+        ),
     )
 
     def __init__(self, *args, tenant_code: str, **kwargs):
@@ -812,18 +859,23 @@ class RuleSetUploadForm(SectionForm):
         upload = self.cleaned_data["file"]
         data = read_json_upload(upload)
         if not isinstance(data, dict):
-            raise ValidationError("规则集文档应为一个 JSON 对象（以 { 开头）。")
+            raise ValidationError(gettext("规则集文档应为一个 JSON 对象（以 { 开头）。"))
         data.setdefault("tenant_code", self.tenant_code)
         if data["tenant_code"] != self.tenant_code:
             raise ValidationError(
-                f"规则集文档的 tenant_code 为“{data['tenant_code']}”，应为本地区的“{self.tenant_code}”。"
+                gettext(
+                    "规则集文档的 tenant_code 为“%(tenant_code)s”，应为本地区的“%(tenant_code2)s”。"
+                ) % {"tenant_code": data['tenant_code'], "tenant_code2": self.tenant_code}
             )
         try:
             validate_rule_set_document(data)
         except ValueError as error:
             path = getattr(error, "path", "")
             message = getattr(error, "message", str(error))
-            raise ValidationError(f"规则集文档 {path}：{message}" if path and path != "$" else message) from None
+            raise ValidationError(gettext("规则集文档 %(path)s：%(message)s") % {
+                "path": path,
+                "message": message,
+            } if path and path != "$" else message) from None
         self.cleaned_data["ruleset"] = data
         return upload
 
@@ -842,6 +894,9 @@ class RuleSetUploadForm(SectionForm):
         parts = parse_path(error.path)
         if parts[:2] == ["rulesets", getattr(self, "index", -1)]:
             inner = error.path.split("]", 1)[1].lstrip(".") if "]" in error.path else ""
-            self.add_error("file", f"规则集文档 {inner}：{error.message}" if inner else error.message)
+            self.add_error("file", gettext("规则集文档 %(inner)s：%(message)s") % {
+                "inner": inner,
+                "message": error.message,
+            } if inner else error.message)
         else:
             self.add_error(None, describe_error(error, document))

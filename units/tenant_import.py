@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from core import uploads
 from core.idnumbers import validate_credit_code
@@ -64,28 +65,32 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
     head = upload.read(4)
     upload.seek(0)
     if not name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-        raise ValidationError(f"文件“{name}”不是Excel（.xlsx）文件，请使用下载的单位名单模板。")
+        raise ValidationError(gettext(
+            "文件“%(name)s”不是Excel（.xlsx）文件，请使用下载的单位名单模板。"
+        ) % {"name": name})
     if upload.size > MAX_BYTES:
-        raise ValidationError(f"文件“{name}”超过{MAX_BYTES // 1048576}MB上限。")
+        limit = MAX_BYTES // 1048576
+        raise ValidationError(gettext("文件“%(name)s”超过%(limit)sMB上限。") % {"name": name, "limit": limit})
     # An .xlsx is a ZIP archive: refuse archive bombs before openpyxl decompresses anything.
-    uploads.check_zip_container(upload, field="单位名单")
+    uploads.check_zip_container(upload, field=gettext("单位名单"))
     try:
         workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
         workbook.close()
     except Exception:  # openpyxl raises many kinds on a damaged file; the person needs one answer
-        raise ValidationError("无法读取该Excel文件，文件可能已损坏。") from None
+        raise ValidationError(gettext("无法读取该Excel文件，文件可能已损坏。")) from None
     finally:
         upload.seek(0)
     if not rows:
-        raise ValidationError("单位名单是空的。")
+        raise ValidationError(gettext("单位名单是空的。"))
     header = [_text(cell) for cell in rows[0]]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
-        raise ValidationError("第1行（表头）缺少列：" + "、".join(missing) + "。请使用单位名单模板。")
+        columns = gettext("、").join(missing)
+        raise ValidationError(gettext("第1行（表头）缺少列：%(columns)s。请使用单位名单模板。") % {"columns": columns})
     if len(rows) - 1 > MAX_ROWS:
-        raise ValidationError(f"一次最多导入{MAX_ROWS}个单位，请分批导入。")
+        raise ValidationError(gettext("一次最多导入%(max_rows)s个单位，请分批导入。") % {"max_rows": MAX_ROWS})
     records = []
     for number, values in enumerate(rows[1:], start=2):
         record = {
@@ -96,7 +101,7 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
         if any(record.values()):
             records.append((number, record))
     if not records:
-        raise ValidationError("单位名单中没有单位（从第2行起填写）。")
+        raise ValidationError(gettext("单位名单中没有单位（从第2行起填写）。"))
     return records
 
 
@@ -120,22 +125,25 @@ def check_rows(records: list[tuple[int, dict[str, str]]], *, tenant: Tenant, doc
         spec: dict[str, Any] = {"kind": "unit"}
         key = record.get("标识", "")
         if not key:
-            problem("标识", "不能为空。")
+            problem("标识", gettext("不能为空。"))
         elif not KEY.match(key):
-            problem("标识", f"“{key}”格式不正确：只能用字母、数字和 - _ .，以字母或数字开头，不超过60个字符。")
+            problem("标识", gettext(
+                "“%(key)s”格式不正确：只能用字母、数字和 - _ .，以字母或数字开头，不超过60个字符。"
+            ) % {"key": key})
         elif key in seen_keys:
-            problem("标识", f"与第{seen_keys[key]}行重复。")
+            problem("标识", gettext("与第%(seen_keys)s行重复。") % {"seen_keys": seen_keys[key]})
         elif key in existing and existing[key]["kind"] != "unit":
-            problem("标识", f"“{key}”已是本地区“{existing[key]['name']}”的标识。")
+            holder = existing[key]["name"]
+            problem("标识", gettext("“%(key)s”已是本地区“%(name)s”的标识。") % {"key": key, "name": holder})
         else:
             seen_keys[key] = number
         spec["key"] = key
 
         name = record.get("名称", "")
         if not name:
-            problem("名称", "不能为空。")
+            problem("名称", gettext("不能为空。"))
         elif len(name) > 120:
-            problem("名称", f"不能超过120个字符，现为{len(name)}个。")
+            problem("名称", gettext("不能超过120个字符，现为%(count)s个。") % {"count": len(name)})
         spec["name"] = name
 
         kind = record.get("单位性质", "")
@@ -144,13 +152,14 @@ def check_rows(records: list[tuple[int, dict[str, str]]], *, tenant: Tenant, doc
         elif kind in UNIT_KINDS.values():
             spec["unit_kind"] = kind
         elif not kind:
-            problem("单位性质", "不能为空，应为：" + "、".join(UNIT_KINDS) + "。")
+            problem("单位性质", gettext("不能为空，应为：%(kinds)s。") % {"kinds": gettext("、").join(UNIT_KINDS)})
         else:
-            problem("单位性质", f"“{kind}”不是单位性质，应为：" + "、".join(UNIT_KINDS) + "。")
+            kinds = gettext("、").join(UNIT_KINDS)
+            problem("单位性质", gettext("“%(kind)s”不是单位性质，应为：%(kinds)s。") % {"kind": kind, "kinds": kinds})
 
         credit = record.get("统一社会信用代码", "").upper()
         if not credit:
-            problem("统一社会信用代码", "不能为空。")
+            problem("统一社会信用代码", gettext("不能为空。"))
         else:
             try:
                 credit = validate_credit_code(credit)
@@ -159,14 +168,17 @@ def check_rows(records: list[tuple[int, dict[str, str]]], *, tenant: Tenant, doc
             else:
                 holder = credit_holders.get(credit)
                 if credit in seen_credit:
-                    problem("统一社会信用代码", f"与第{seen_credit[credit]}行重复。")
+                    first_row = seen_credit[credit]
+                    problem("统一社会信用代码", gettext("与第%(row)s行重复。") % {"row": first_row})
                 elif holder is not None and holder["key"] != key:
-                    problem("统一社会信用代码", f"已是本地区“{holder['name']}”的统一社会信用代码。")
+                    problem("统一社会信用代码", gettext(
+                        "已是本地区“%(name)s”的统一社会信用代码。"
+                    ) % {"name": holder['name']})
                 elif (
                     holder is None
                     and Organisation.objects.filter(credit_code=credit).exclude(tenant_id=tenant.pk).exists()
                 ):
-                    problem("统一社会信用代码", "已被其他地区的单位使用。")
+                    problem("统一社会信用代码", gettext("已被其他地区的单位使用。"))
                 seen_credit.setdefault(credit, number)
         spec["credit_code"] = credit
 
@@ -174,8 +186,13 @@ def check_rows(records: list[tuple[int, dict[str, str]]], *, tenant: Tenant, doc
         if district:
             code = district if district in districts else district_names.get(district)
             if code is None:
-                listed = "、".join(f"{item['code']}（{item['name']}）" for item in districts.values()) or "（尚未设置）"
-                problem("所在县（市、区）代码", f"“{district}”不是本地区的县（市、区），可选：{listed}。")
+                listed = gettext("、").join(gettext("%(code)s（%(name)s）") % {
+                    "code": item['code'],
+                    "name": item['name'],
+                } for item in districts.values()) or gettext("（尚未设置）")
+                problem("所在县（市、区）代码", gettext(
+                    "“%(district)s”不是本地区的县（市、区），可选：%(listed)s。"
+                ) % {"district": district, "listed": listed})
             else:
                 spec["district"] = code
 
@@ -183,8 +200,13 @@ def check_rows(records: list[tuple[int, dict[str, str]]], *, tenant: Tenant, doc
         if department:
             department_key = department if department in departments else department_names.get(department)
             if department_key is None:
-                listed = "、".join(f"{k}（{item['name']}）" for k, item in departments.items()) or "（尚未设置）"
-                problem("主管部门标识", f"“{department}”不是本地区主管部门的标识，可选：{listed}。")
+                listed = gettext("、").join(gettext("%(k)s（%(name)s）") % {
+                    "k": k,
+                    "name": item['name'],
+                } for k, item in departments.items()) or gettext("（尚未设置）")
+                problem("主管部门标识", gettext(
+                    "“%(department)s”不是本地区主管部门的标识，可选：%(listed)s。"
+                ) % {"department": department, "listed": listed})
             else:
                 spec["competent_department"] = department_key
 

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
@@ -51,7 +52,7 @@ from units.tenant_forms import (
 )
 from units.tenant_labels import CHAIN_LEVELS, chain_level_text, describe_error, recurring_text, value_text
 
-STALE = "本地区配置已被他人修改为第{version}版，请刷新页面后重新填写。"
+STALE = gettext_lazy("本地区配置已被他人修改为第{version}版，请刷新页面后重新填写。")
 
 
 def _platform_admin(request: HttpRequest) -> None:
@@ -77,9 +78,10 @@ def _apply(request: HttpRequest, tenant: Tenant, form, document: dict[str, Any],
         form.show_error(error, document)
         return None
     if result.changed:
-        messages.success(request, f"已保存（第{result.version}版）：{note}。")
+        saved = gettext("已保存（第%(version)s版）：%(note)s。") % {"version": result.version, "note": note}
+        messages.success(request, saved)
     else:
-        messages.info(request, "没有改动，未生成新版本。")
+        messages.info(request, gettext("没有改动，未生成新版本。"))
     return result
 
 
@@ -130,7 +132,9 @@ def tenant_create(request: HttpRequest) -> HttpResponse:
         document = upload_form.cleaned_data["document"]
         code = document.get("code")
         if isinstance(code, str) and Tenant.objects.filter(code=code).exists():
-            upload_form.add_error("file", f"租户代码“{code}”已存在。如需更新该租户，请在其页面上传新版本。")
+            upload_form.add_error("file", gettext(
+                "租户代码“%(code)s”已存在。如需更新该租户，请在其页面上传新版本。"
+            ) % {"code": code})
         else:
             result = _apply_upload(
                 request, upload_form, document, upload_form.cleaned_data["note"] or "上传租户文档创建"
@@ -146,7 +150,7 @@ def tenant_create(request: HttpRequest) -> HttpResponse:
             request,
             tenant=result.tenant,
             result=result,
-            title=f"已创建租户：{result.tenant.name}",
+            title=gettext("已创建租户：%(name)s") % {"name": result.tenant.name},
             back=reverse("units:tenant_home", kwargs={"code": result.tenant.code}),
         )
     return render(request, "units/tenants/create.html", {"upload_form": upload_form, "create_form": create_form})
@@ -156,7 +160,7 @@ def _apply_upload(request, form, document, note) -> ApplyResult | None:
     try:
         return tenant_apply(document=document, actor=request.user, note=note, request=request)
     except DocumentError as error:
-        form.add_error("file", "文档有误，未作任何修改。" + describe_error(error, document, with_path=True))
+        form.add_error("file", gettext("文档有误，未作任何修改。") + describe_error(error, document, with_path=True))
         return None
 
 
@@ -169,7 +173,9 @@ def tenant_upload(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         document = form.cleaned_data["document"]
         if document.get("code") != tenant.code:
-            form.add_error("file", f"文档的租户代码为“{document.get('code')}”，与本租户“{tenant.code}”不一致。")
+            form.add_error("file", gettext(
+                "文档的租户代码为“%(get)s”，与本租户“%(code)s”不一致。"
+            ) % {"get": document.get('code'), "code": tenant.code})
         else:
             result = _apply_upload(request, form, document, form.cleaned_data["note"] or "上传租户文档")
             if result is not None:
@@ -178,12 +184,14 @@ def tenant_upload(request: HttpRequest, code: str) -> HttpResponse:
                         request,
                         tenant=tenant,
                         result=result,
-                        title=f"已更新租户：{tenant.name}",
+                        title=gettext("已更新租户：%(name)s") % {"name": tenant.name},
                         back=reverse("units:tenant_home", kwargs={"code": tenant.code}),
                     )
                 messages.success(
                     request,
-                    f"已更新为第{result.version}版。" if result.changed else "文档与当前配置相同，未生成新版本。",
+                    gettext("已更新为第%(version)s版。") % {
+                        "version": result.version,
+                    } if result.changed else gettext("文档与当前配置相同，未生成新版本。"),
                 )
                 return redirect("units:tenant_home", code=tenant.code)
     return render(request, "units/tenants/upload.html", {"tenant": tenant, "form": form})
@@ -403,9 +411,11 @@ def tenant_organisations_import(request: HttpRequest, code: str) -> HttpResponse
                     problems = [_import_problem(error, rows, document)]
                 else:
                     if result.changed:
-                        messages.success(request, f"已导入{len(checked.specs)}个单位（第{result.version}版）。")
+                        messages.success(request, gettext(
+                            "已导入%(count)s个单位（第%(version)s版）。"
+                        ) % {"count": len(checked.specs), "version": result.version})
                     else:
-                        messages.info(request, "名单中的单位与当前配置相同，未生成新版本。")
+                        messages.info(request, gettext("名单中的单位与当前配置相同，未生成新版本。"))
                     return redirect("units:tenant_organisations", code=tenant.code)
     return render(
         request,
@@ -425,9 +435,9 @@ def _import_problem(error: DocumentError, rows: dict[int, int], document) -> ten
 
     parts = parse_path(error.path)
     if parts[:1] == ["organisations"] and len(parts) > 1 and parts[1] in rows:
-        column = tenant_import.FIELD_COLUMNS.get(str(parts[2]) if len(parts) > 2 else "", "整行")
+        column = tenant_import.FIELD_COLUMNS.get(str(parts[2]) if len(parts) > 2 else "", gettext("整行"))
         return tenant_import.Problem(rows[parts[1]], column, error.message)
-    return tenant_import.Problem(0, "整个名单", describe_error(error, document))
+    return tenant_import.Problem(0, gettext("整个名单"), describe_error(error, document))
 
 
 @login_required
@@ -472,7 +482,7 @@ def tenant_staff(request: HttpRequest, code: str) -> HttpResponse:
                     request,
                     tenant=tenant,
                     result=result,
-                    title="已创建工作人员账号",
+                    title=gettext("已创建工作人员账号"),
                     back=reverse("units:tenant_staff", kwargs={"code": tenant.code}),
                 )
             return redirect("units:tenant_staff", code=tenant.code)
@@ -538,9 +548,12 @@ def tenant_chain(request: HttpRequest, code: str) -> HttpResponse:
                 form.show_error(error, document)
             else:
                 if result.changed:
-                    messages.success(request, f"已保存（第{result.version}版）：{note}。")
+                    messages.success(request, gettext("已保存（第%(version)s版）：%(note)s。") % {
+                        "version": result.version,
+                        "note": note,
+                    })
                 else:
-                    messages.info(request, "没有改动，未生成新版本。")
+                    messages.info(request, gettext("没有改动，未生成新版本。"))
                 return redirect("units:tenant_chain", code=tenant.code)
     return render(
         request,
@@ -568,7 +581,10 @@ def _window_rows(tenant: Tenant, document: dict[str, Any]) -> list[dict[str, Any
             when = recurring_text(item["recurring"])
         else:
             opens = value_text("opens_at", item["opens_at"])
-            when = f"{opens} 至 {value_text('submit_closes_at', item['submit_closes_at'])}"
+            when = gettext("%(opens)s 至 %(value_text)s") % {
+                "opens": opens,
+                "value_text": value_text('submit_closes_at', item['submit_closes_at']),
+            }
         rows.append(
             {
                 **item,
@@ -580,7 +596,7 @@ def _window_rows(tenant: Tenant, document: dict[str, Any]) -> list[dict[str, Any
                 "review_text": value_text("review_closes_at", item["review_closes_at"])
                 if item.get("review_closes_at")
                 else "",
-                "covers": "；".join(
+                "covers": gettext("；").join(
                     part
                     for part in (
                         value_text("series", item.get("series")) if item.get("series") else "",
@@ -588,7 +604,7 @@ def _window_rows(tenant: Tenant, document: dict[str, Any]) -> list[dict[str, Any
                     )
                     if part
                 )
-                or "全部系列和级别",
+                or gettext("全部系列和级别"),
             }
         )
     return rows
@@ -659,9 +675,11 @@ def tenant_window_delete(request: HttpRequest, code: str, pk: int) -> HttpRespon
         )
     except DocumentError as error:
         holder.show_error(error, document)
-        messages.error(request, "未能删除：" + "；".join(holder.problems))
+        messages.error(request, gettext("未能删除：") + gettext("；").join(holder.problems))
     else:
-        messages.success(request, f"已删除申报批次“{entry['name']}”（第{result.version}版）。")
+        messages.success(request, gettext(
+            "已删除申报批次“%(name)s”（第%(version)s版）。"
+        ) % {"name": entry['name'], "version": result.version})
     return redirect("units:tenant_windows", code=tenant.code)
 
 

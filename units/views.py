@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import UNIT_ROLES
@@ -107,7 +108,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"已完成对“{unit.name}”的注册审核。")
+            messages.success(request, gettext("已完成对“%(name)s”的注册审核。") % {"name": unit.name})
             return redirect("units:registrations")
     return render(
         request,
@@ -159,7 +160,7 @@ def my_unit(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "已修改并重新提交注册申请，请等待审核。")
+                messages.success(request, gettext("已修改并重新提交注册申请，请等待审核。"))
                 return redirect("units:my_unit")
     return render(
         request, "units/my_unit.html", {"unit": unit, "form": form, "documents": unit.registration_documents.all()}
@@ -212,7 +213,9 @@ def person_add(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         else:
-            messages.success(request, f"已为{person.full_name}创建申报账号。申报人首次登录须修改初始密码。")
+            messages.success(request, gettext(
+                "已为%(full_name)s创建申报账号。申报人首次登录须修改初始密码。"
+            ) % {"full_name": person.full_name})
             return redirect("units:person_detail", pk=person.pk)
     return render(request, "units/person_add.html", {"form": form, "unit": unit})
 
@@ -246,7 +249,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         full = id_number_reveal(actor=request.user, person=person, request=request)
     except PermissionDenied:
-        messages.error(request, "您的角色无权查看完整身份证号。")
+        messages.error(request, gettext("您的角色无权查看完整身份证号。"))
         return redirect("units:person_detail", pk=pk)
     return _person_page(request, person, revealed=full)
 
@@ -262,11 +265,11 @@ def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, person=person, new_password=form.cleaned_data.get("new_password", ""), request=request
         )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, gettext("；").join(error.messages))
     except PermissionDenied:
         raise Http404 from None
     else:
-        messages.success(request, "已重置为初始密码，申报人下次登录须修改密码。")
+        messages.success(request, gettext("已重置为初始密码，申报人下次登录须修改密码。"))
     return redirect("units:person_detail", pk=pk)
 
 
@@ -284,11 +287,11 @@ def person_green_channel(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, person=person, enabled=request.POST.get("enabled") == "1", request=request
             )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, gettext("；").join(error.messages))
     except PermissionDenied:
         raise Http404 from None
     else:
-        messages.success(request, "绿色通道设置已保存。")
+        messages.success(request, gettext("绿色通道设置已保存。"))
     return redirect("units:person_detail", pk=pk)
 
 
