@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.contrib import messages
@@ -93,6 +94,18 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# A recurring window's instance is named "2027年1月" + the window's stored name (rules.windows).
+_MONTHLY_NAME = re.compile(r"^(\d{4})年(\d{1,2})月(.+)$")
+
+
+def _shown_window_name(name: str, recurring: set[str]) -> str:
+    """The name of a recurring window's instance in the page's language (the stored name stays)."""
+    match = _MONTHLY_NAME.match(name or "")
+    if not match or match[3] not in recurring:
+        return name
+    return gettext("%(year)s年%(month)s月%(name)s") % {"year": match[1], "month": match[2], "name": match[3]}
+
+
 @login_required
 def windows(request: HttpRequest) -> HttpResponse:
     """The tenant's declaration windows and whether each deadline is open now. Windows are part of
@@ -105,10 +118,12 @@ def windows(request: HttpRequest) -> HttpResponse:
     tenant_code = request.user.tenant.code
     status = window_status(tenant_code, timezone.now())
     current = status["window"]
+    rows = list(DeclarationWindow.objects.filter(tenant_code=tenant_code).order_by("id")[:50])
     if current:
         # Shown as dates, never as ISO strings.
         current = {key: datetime.fromisoformat(value) if key.endswith("_at") and value else value
                    for key, value in current.items()}
+        current["name"] = _shown_window_name(current.get("name", ""), {w.name for w in rows if w.recurrence})
     return render(
         request,
         "rules/windows.html",
@@ -116,7 +131,7 @@ def windows(request: HttpRequest) -> HttpResponse:
             "can_edit": can_edit_rulesets(request.user),
             "status": status,
             "current": current,
-            "windows": DeclarationWindow.objects.filter(tenant_code=tenant_code).order_by("id")[:50],
+            "windows": rows,
         },
     )
 
