@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -168,7 +169,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
                 actor=request.user, unit=unit, request=request, **payload.validated_data
             )
         except DjangoPermissionDenied:
-            raise NotFound("未找到该对象，或您无权访问。") from None
+            raise NotFound(gettext("未找到该对象，或您无权访问。")) from None
         return Response(OrganisationSerializer(unit).data)
 
 
@@ -192,7 +193,7 @@ class ApplicantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ApplicantCreateSerializer, responses={201: ApplicantSerializer}, summary="添加申报人")
     def create(self, request, *args, **kwargs):
         if request.user.role not in UNIT_ROLES:
-            raise NotFound("未找到该对象，或您无权访问。")
+            raise NotFound(gettext("未找到该对象，或您无权访问。"))
         payload = ApplicantCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
@@ -200,7 +201,7 @@ class ApplicantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 actor=request.user, unit=request.user.organisation, request=request, **payload.validated_data
             )
         except DjangoPermissionDenied:
-            raise NotFound("未找到该对象，或您无权访问。") from None
+            raise NotFound(gettext("未找到该对象，或您无权访问。")) from None
         return Response(ApplicantSerializer(person).data, status=status.HTTP_201_CREATED)
 
 

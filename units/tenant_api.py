@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
@@ -37,7 +38,7 @@ def tenant_document(request: Request, code: str) -> Response:
     if request.method == "GET":
         return Response(tenant_export(tenant=tenant))
     if not isinstance(request.data, dict) or request.data.get("code") != tenant.code:
-        raise ValidationError({"code": [f"文档的 code 须为“{tenant.code}”。"]})
+        raise ValidationError({"code": [gettext("文档的 code 须为“%(code)s”。") % {"code": tenant.code}]})
     return Response(_apply(request, request.data, "接口：应用租户文档"))
 
 
@@ -54,6 +55,6 @@ def tenant_windows(request: Request, code: str) -> Response:
         return Response(document["windows"])
     windows = request.data.get("windows") if isinstance(request.data, dict) else request.data
     if not isinstance(windows, list):
-        raise ValidationError({"windows": ["应为申报批次的列表。"]})
+        raise ValidationError({"windows": [gettext("应为申报批次的列表。")]})
     document["windows"] = windows
     return Response(_apply(request, document, "接口：修改申报批次"))

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from guardian.shortcuts import assign_perm
 
 from accounts.models import UNIT_ROLES, Role, User
@@ -80,13 +81,15 @@ def _rule_set_document(item: Any, index: int, tenant_code: str) -> dict[str, Any
     if isinstance(item, str):
         document = shipped_rule_set_documents().get(item)
         if document is None:
-            _fail(path, f"平台没有随附代码为“{item}”的规则集")
+            _fail(path, gettext("平台没有随附代码为“%(item)s”的规则集") % {"item": item})
     else:
         document = dict(item)
     document.setdefault("tenant_code", tenant_code)
     document.setdefault("version", 1)
     if document["tenant_code"] != tenant_code:
-        _fail(f"{path}.tenant_code", f"规则集属于租户“{document['tenant_code']}”，不是本租户“{tenant_code}”")
+        _fail(f"{path}.tenant_code", gettext(
+            "规则集属于租户“%(tenant_code)s”，不是本租户“%(tenant_code2)s”"
+        ) % {"tenant_code": document['tenant_code'], "tenant_code2": tenant_code})
     try:
         from rules.validation import validate_rule_set_document
     except ImportError:  # pragma: no cover - the validator ships with the rules app
@@ -105,7 +108,7 @@ def _rule_set_document(item: Any, index: int, tenant_code: str) -> dict[str, Any
         message = getattr(error, "message", str(error))
         _fail(f"{path}.{inner_path}" if inner_path and inner_path != "$" else path, message)
     except Exception as error:
-        _fail(path, f"规则集无法解析：{error}")
+        _fail(path, gettext("规则集无法解析：%(error)s") % {"error": error})
     return document
 
 
@@ -124,7 +127,7 @@ def _check_overlaps(windows: list[dict[str, Any]]) -> None:
             if _instant(a["opens_at"]) <= _instant(b["submit_closes_at"]) and _instant(b["opens_at"]) <= _instant(
                 a["submit_closes_at"]
             ):
-                _fail(f"windows[{i}].opens_at", f"与批次“{b['name']}”的申报时间重叠")
+                _fail(f"windows[{i}].opens_at", gettext("与批次“%(name)s”的申报时间重叠") % {"name": b['name']})
 
 
 def _check_bench(rule_set: dict[str, Any], index: int) -> None:
@@ -133,8 +136,8 @@ def _check_bench(rule_set: dict[str, Any], index: int) -> None:
 
     failed = run_bench(rule_set).failed
     if failed:
-        names = "、".join(f"“{outcome.name}”" for outcome in failed[:5])
-        _fail(f"rulesets[{index}].cases", f"测试用例未通过：{names}，请先修改规则或用例")
+        names = gettext("、").join(gettext("“%(name)s”") % {"name": outcome.name} for outcome in failed[:5])
+        _fail(f"rulesets[{index}].cases", gettext("测试用例未通过：%(names)s，请先修改规则或用例") % {"names": names})
 
 
 def _instant(value: str | None) -> datetime | None:
@@ -169,7 +172,7 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
     district_codes: set[str] = set()
     for index, district in enumerate(doc["districts"]):
         if district["code"] in district_codes:
-            _fail(f"districts[{index}].code", f"行政区划代码“{district['code']}”重复")
+            _fail(f"districts[{index}].code", gettext("行政区划代码“%(code)s”重复") % {"code": district['code']})
         district_codes.add(district["code"])
 
     kinds: dict[str, str] = {}
@@ -178,22 +181,24 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
     for index, org in enumerate(doc["organisations"]):
         path = f"organisations[{index}]"
         if org["key"] in kinds:
-            _fail(f"{path}.key", f"标识“{org['key']}”重复")
+            _fail(f"{path}.key", gettext("标识“%(key)s”重复") % {"key": org['key']})
         kinds[org["key"]] = org["kind"]
         if org.get("district") and org["district"] not in district_codes:
-            _fail(f"{path}.district", f"未在 districts 中列出的行政区划代码“{org['district']}”")
+            _fail(f"{path}.district", gettext(
+                "未在 districts 中列出的行政区划代码“%(district)s”"
+            ) % {"district": org['district']})
         if org["kind"] == "county_bureau":
             if not org.get("district"):
-                _fail(path, "县（市、区）人社局须填写 district")
+                _fail(path, gettext("县（市、区）人社局须填写 district"))
             if org["district"] in county_districts:
-                _fail(f"{path}.district", "同一县（市、区）只能有一个人社局")
+                _fail(f"{path}.district", gettext("同一县（市、区）只能有一个人社局"))
             county_districts.add(org["district"])
         if org["kind"] == "unit" and not org.get("unit_kind"):
-            _fail(path, "缺少必填字段“unit_kind”（单位性质）")
+            _fail(path, gettext("缺少必填字段“unit_kind”（单位性质）"))
         if org["kind"] != "unit" and org.get("unit_kind"):
-            _fail(f"{path}.unit_kind", "只有用人单位才有单位性质")
+            _fail(f"{path}.unit_kind", gettext("只有用人单位才有单位性质"))
         if org["kind"] != "unit" and org.get("out_of_province_branch"):
-            _fail(f"{path}.out_of_province_branch", "只有用人单位才能标记为外省企业分公司")
+            _fail(f"{path}.out_of_province_branch", gettext("只有用人单位才能标记为外省企业分公司"))
         credit = org.get("credit_code")
         if credit:
             try:
@@ -201,59 +206,68 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
             except ValidationError as error:
                 _fail(f"{path}.credit_code", error.messages[0].rstrip("。") + "（GB 32100）")
             if credit in credit_codes:
-                _fail(f"{path}.credit_code", f"统一社会信用代码与 organisations[{credit_codes[credit]}] 重复")
+                _fail(f"{path}.credit_code", gettext(
+                    "统一社会信用代码与 organisations[%(credit_codes)s] 重复"
+                ) % {"credit_codes": credit_codes[credit]})
             credit_codes[credit] = index
     for index, org in enumerate(doc["organisations"]):
         department = org.get("competent_department")
         if department:
             if org["kind"] != "unit":
-                _fail(f"organisations[{index}].competent_department", "只有用人单位才有主管部门")
+                _fail(f"organisations[{index}].competent_department", gettext("只有用人单位才有主管部门"))
             if kinds.get(department) != "department":
-                _fail(f"organisations[{index}].competent_department", f"“{department}”不是本文档中主管部门的标识")
+                _fail(f"organisations[{index}].competent_department", gettext(
+                    "“%(department)s”不是本文档中主管部门的标识"
+                ) % {"department": department})
     if list(kinds.values()).count("city_bureau") > 1:
-        _fail("organisations", "只能有一个市人社局（city_bureau）")
+        _fail("organisations", gettext("只能有一个市人社局（city_bureau）"))
 
     usernames: set[str] = set()
     for index, person in enumerate(doc["staff"]):
         path = f"staff[{index}]"
         if person["username"] in usernames:
-            _fail(f"{path}.username", f"用户名“{person['username']}”重复")
+            _fail(f"{path}.username", gettext("用户名“%(username)s”重复") % {"username": person['username']})
         usernames.add(person["username"])
         key = person.get("organisation")
         expected = ROLES_AT[Role(person["role"])]
         if key is not None and key not in kinds:
-            _fail(f"{path}.organisation", f"“{key}”不是本文档中机构的标识")
+            _fail(f"{path}.organisation", gettext("“%(key)s”不是本文档中机构的标识") % {"key": key})
         if expected is not None:
             if key is None:
-                _fail(path, "缺少必填字段“organisation”（该角色须属于一个机构）")
+                _fail(path, gettext("缺少必填字段“organisation”（该角色须属于一个机构）"))
             if kinds[key] not in expected:
-                _fail(f"{path}.organisation", f"角色“{Role(person['role']).label}”须属于{_kind_label(expected[0])}")
+                _fail(f"{path}.organisation", gettext("角色“%(label)s”须属于%(kind_label)s") % {
+                    "label": Role(person['role']).label,
+                    "kind_label": _kind_label(expected[0]),
+                })
 
     chain = doc.get("chain")
     if chain is not None:
         levels = [item["level"] for item in chain]
         if not levels or levels[0] != "unit":
-            _fail("chain[0].level" if levels else "chain", "审核链须从用人单位（unit）开始")
+            _fail("chain[0].level" if levels else "chain", gettext("审核链须从用人单位（unit）开始"))
         for index, item in enumerate(chain):
             if levels.count(item["level"]) > 1:
-                _fail(f"chain[{index}].level", f"层级“{item['level']}”重复")
+                _fail(f"chain[{index}].level", gettext("层级“%(level)s”重复") % {"level": item['level']})
             needed = LEVEL_NEEDS.get(item["level"])
             if item["level"] == "city" and needed not in kinds.values():
-                _fail(f"chain[{index}].level", "审核链含市级（city），但 organisations 中没有市人社局（city_bureau）")
+                _fail(f"chain[{index}].level", gettext(
+                    "审核链含市级（city），但 organisations 中没有市人社局（city_bureau）"
+                ))
             if item["level"] == "committee" and item.get("deadline"):
-                _fail(f"chain[{index}].deadline", "评审委员会的时限由会议安排决定，不设批次截止")
+                _fail(f"chain[{index}].deadline", gettext("评审委员会的时限由会议安排决定，不设批次截止"))
         if not any(item["level"] == "city" or item.get("final_for") for item in chain):
-            _fail("chain", "审核链须有终审层级：市级（city），或以 final_for 标明在某层级结束")
+            _fail("chain", gettext("审核链须有终审层级：市级（city），或以 final_for 标明在某层级结束"))
 
     names: set[str] = set()
     for index, window in enumerate(doc["windows"]):
         path = f"windows[{index}]"
         if window["name"] in names:
-            _fail(f"{path}.name", f"批次名称“{window['name']}”重复")
+            _fail(f"{path}.name", gettext("批次名称“%(name)s”重复") % {"name": window['name']})
         names.add(window["name"])
         rule = window.get("recurring")
         if rule and rule["first_day"] > rule["last_day"]:
-            _fail(f"{path}.recurring.last_day", "截止日不能早于开始日")
+            _fail(f"{path}.recurring.last_day", gettext("截止日不能早于开始日"))
         if not rule:
             previous = ("opens_at", _instant(window["opens_at"]))
             for key in ("submit_closes_at", "return_closes_at", "review_closes_at"):
@@ -261,19 +275,19 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
                 if value is None:
                     continue
                 if value < previous[1]:
-                    _fail(f"{path}.{key}", f"不能早于 {previous[0]}")
+                    _fail(f"{path}.{key}", gettext("不能早于 %(value)s") % {"value": previous[0]})
                 previous = (key, value)
             try:
                 roster = _instant(window.get("roster_closes_at"))
             except ValueError:
                 roster = None
-                _fail(f"{path}.roster_closes_at", "须为含时区的 ISO 8601 时刻，如 2024-08-29T23:59:59+08:00")
+                _fail(f"{path}.roster_closes_at", gettext("须为含时区的 ISO 8601 时刻，如 2024-08-29T23:59:59+08:00"))
             if roster is not None and roster.tzinfo is None:
-                _fail(f"{path}.roster_closes_at", "须为含时区的 ISO 8601 时刻，如 2024-08-29T23:59:59+08:00")
+                _fail(f"{path}.roster_closes_at", gettext("须为含时区的 ISO 8601 时刻，如 2024-08-29T23:59:59+08:00"))
             if roster is not None and roster > _instant(window["submit_closes_at"]):
-                _fail(f"{path}.roster_closes_at", "推荐人员名单报送截止不能晚于 submit_closes_at（申报截止）")
+                _fail(f"{path}.roster_closes_at", gettext("推荐人员名单报送截止不能晚于 submit_closes_at（申报截止）"))
         elif window.get("roster_closes_at"):
-            _fail(f"{path}.roster_closes_at", "每年固定批次不能设置推荐人员名单报送截止，请用定时批次")
+            _fail(f"{path}.roster_closes_at", gettext("每年固定批次不能设置推荐人员名单报送截止，请用定时批次"))
     _check_overlaps(doc["windows"])
 
     # A rule set named by code is the shipped one, to be there (a bureau's later versions stay); a
@@ -285,7 +299,7 @@ def validate_tenant_document(document: Any) -> dict[str, Any]:
     seen_codes: set[str] = set()
     for index, rule_set in enumerate(doc["rulesets"]):
         if rule_set["code"] in seen_codes:
-            _fail(f"rulesets[{index}].code", f"规则集代码“{rule_set['code']}”重复")
+            _fail(f"rulesets[{index}].code", gettext("规则集代码“%(code)s”重复") % {"code": rule_set['code']})
         seen_codes.add(rule_set["code"])
     _check_against_database(doc)
     return doc
@@ -304,17 +318,18 @@ def _check_against_database(doc: dict[str, Any]) -> None:
     for index, person in enumerate(doc["staff"]):
         other = User.objects.filter(username=person["username"]).values("tenant_id", "role").first()
         if other and (other["tenant_id"] != tenant_id or other["role"] in (Role.APPLICANT, Role.PLATFORM_ADMIN)):
-            _fail(f"staff[{index}].username", f"用户名“{person['username']}”已被其他账号使用")
+            taken = gettext("用户名“%(username)s”已被其他账号使用") % {"username": person["username"]}
+            _fail(f"staff[{index}].username", taken)
     for index, org in enumerate(doc["organisations"]):
         credit = org.get("credit_code")
         if credit:
             holder = Organisation.objects.filter(credit_code=credit).exclude(tenant_id=tenant_id).first()
             if holder is not None:
-                _fail(f"organisations[{index}].credit_code", "统一社会信用代码已被其他地区的单位使用")
+                _fail(f"organisations[{index}].credit_code", gettext("统一社会信用代码已被其他地区的单位使用"))
     for index, rule_set in enumerate(doc["rulesets"]):
         owner = RuleSet.objects.filter(code=rule_set["code"]).exclude(tenant_code=doc["code"]).first()
         if owner is not None:
-            _fail(f"rulesets[{index}].code", f"规则集代码“{rule_set['code']}”已属于其他租户")
+            _fail(f"rulesets[{index}].code", gettext("规则集代码“%(code)s”已属于其他租户") % {"code": rule_set['code']})
 
 
 # --- Apply ---------------------------------------------------------------------------------------

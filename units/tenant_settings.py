@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from core.schemas import defaults_of
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "tenant.schema.json"
@@ -79,13 +81,19 @@ def certificate_number_problem(pattern: str) -> str:
     try:
         fields = [field for _text, field, _spec, _conv in string.Formatter().parse(pattern) if field is not None]
     except ValueError:
-        return f"证书编号格式“{pattern}”的花括号不成对。"
+        return gettext("证书编号格式“%(pattern)s”的花括号不成对。") % {"pattern": pattern}
     for field in fields:
         if field not in NUMBER_PLACEHOLDERS:
-            allowed = "、".join(f"{{{name}}}" for name in NUMBER_PLACEHOLDERS)
-            return f"证书编号格式“{pattern}”含未知占位符“{{{field}}}”，可用：{allowed}。"
+            allowed = gettext("、").join(f"{{{name}}}" for name in NUMBER_PLACEHOLDERS)
+            return gettext("证书编号格式“%(pattern)s”含未知占位符“{%(field)s}”，可用：%(allowed)s。") % {
+                "pattern": pattern,
+                "field": field,
+                "allowed": allowed,
+            }
     missing = [name for name in NUMBER_REQUIRED if name not in fields]
     if missing:
-        names = "、".join(f"{{{name}}}" for name in missing)
-        return f"证书编号格式“{pattern}”缺少{names}：流水号按年度和级别编排，缺少则编号会重复。"
+        names = gettext("、").join(f"{{{name}}}" for name in missing)
+        return gettext("证书编号格式“%(pattern)s”缺少%(names)s：流水号按年度和级别编排，缺少则编号会重复。") % {
+            "pattern": pattern, "names": names,
+        }
     return ""
