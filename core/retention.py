@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import audit
 from core.models import AuditEvent
@@ -53,8 +54,11 @@ def retention_days() -> int:
     days = int(settings.AUDIT_RETENTION_DAYS)
     if days < MINIMUM_RETENTION_DAYS:
         raise ValidationError(
-            f"审计记录保存期限设置为{days}天，低于法定下限{MINIMUM_RETENTION_DAYS}天，拒绝清理。"
-            f"请将 ZC_AUDIT_RETENTION_DAYS 设为不小于{MINIMUM_RETENTION_DAYS}的天数。"
+            _(
+                "审计记录保存期限设置为%(days)s天，低于法定下限%(minimum)s天，拒绝清理。"
+                "请将 ZC_AUDIT_RETENTION_DAYS 设为不小于%(minimum)s的天数。"
+            )
+            % {"days": days, "minimum": MINIMUM_RETENTION_DAYS}
         )
     return days
 

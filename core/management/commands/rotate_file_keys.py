@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.audit import audit
 
 
 class Command(BaseCommand):
-    help = "用最新密钥重新加密所有私有文件（密钥轮换）。"
+    help = _("用最新密钥重新加密所有私有文件（密钥轮换）。")
 
     def handle(self, *args, **options) -> None:
         if not hasattr(default_storage, "rotate"):
-            raise CommandError("默认存储不是加密存储（core.storage.EncryptedFileSystemStorage），无法轮换。")
+            raise CommandError(_("默认存储不是加密存储（core.storage.EncryptedFileSystemStorage），无法轮换。"))
         seen = changed = 0
         for name in default_storage.walk():
             if name.endswith(".rotating"):
@@ -26,4 +27,4 @@ class Command(BaseCommand):
             seen += 1
             changed += default_storage.rotate(name)
         audit(action="file_keys_rotated", files=seen, reencrypted=changed)
-        self.stdout.write(f"已检查 {seen} 个文件，重新加密 {changed} 个。")
+        self.stdout.write(_("已检查 %(seen)s 个文件，重新加密 %(changed)s 个。") % {"seen": seen, "changed": changed})
