@@ -27,11 +27,12 @@ from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import UNIT_ROLES, Role, User
 from applications.models import Application
 from core.audit import audit
-from core.dates import chinese_date
+from core.dates import local_date
 from review.chain import Level
 from review.models import Appeal, ReviewStep, ReviewTransition
 from units.models import Organisation
@@ -92,7 +93,8 @@ def days_overdue(appeal: Appeal, at: datetime | None = None) -> int:
 
 
 def plain_date(day: date) -> str:
-    return chinese_date(day)
+    """The day in the page's language (the timeline and messages are read-time text, not stored)."""
+    return local_date(day)
 
 
 # --- Which decision, and who may appeal -----------------------------------------------------------
@@ -169,9 +171,9 @@ def appeal_lodge(*, actor: User, application: Application, reasons: str, request
     reasons = (reasons or "").strip()
     errors = Errors()
     if not reasons:
-        errors.add("reasons", "请写明申诉理由。")
+        errors.add("reasons", _("请写明申诉理由。"))
     elif len(reasons) > REASONS_MAX:
-        errors.add("reasons", f"申诉理由不能超过{REASONS_MAX}字。")
+        errors.add("reasons", _("申诉理由不能超过%(max)d字。") % {"max": REASONS_MAX})
     errors.raise_if_any()
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
@@ -179,10 +181,11 @@ def appeal_lodge(*, actor: User, application: Application, reasons: str, request
             raise PermissionDenied
         decision = appealable_decision(locked)
         if decision is None:
-            raise ValidationError({"__all__": [f"申报当前状态为“{locked.get_status_display()}”，没有可以申诉的决定。"]})
+            message = _("申报当前状态为“%(status)s”，没有可以申诉的决定。") % {"status": locked.get_status_display()}
+            raise ValidationError({"__all__": [message]})
         handler = next_handler(locked, decision)
         if handler is None:
-            raise ValidationError({"__all__": ["对该决定的申诉已在复查中或已复查完毕，不能再申诉。"]})
+            raise ValidationError({"__all__": [_("对该决定的申诉已在复查中或已复查完毕，不能再申诉。")]})
         level, organisation = handler
         previous = Appeal.objects.filter(decision=decision).order_by("-lodged_at", "-id").first()
         appeal = Appeal.objects.create(
@@ -266,11 +269,11 @@ def appeal_decide(
     finding = (finding or "").strip()
     errors = Errors()
     if revoke is None:
-        errors.add("outcome", "请选择复查结论：维持原决定或撤销原决定。")
+        errors.add("outcome", _("请选择复查结论：维持原决定或撤销原决定。"))
     if not finding:
-        errors.add("finding", "请写明复查意见。")
+        errors.add("finding", _("请写明复查意见。"))
     elif len(finding) > FINDING_MAX:
-        errors.add("finding", f"复查意见不能超过{FINDING_MAX}字。")
+        errors.add("finding", _("复查意见不能超过%(max)d字。") % {"max": FINDING_MAX})
     errors.raise_if_any()
     with transaction.atomic():
         application = Application.objects.select_for_update(of=("self",)).get(pk=appeal.application_id)
@@ -278,9 +281,10 @@ def appeal_decide(
         if not may_decide(actor, locked):
             raise PermissionDenied
         if locked.status != Appeal.Status.PENDING:
-            raise ValidationError({"__all__": [f"该申诉已复查完毕（{locked.get_status_display()}）。"]})
+            message = _("该申诉已复查完毕（%(status)s）。") % {"status": locked.get_status_display()}
+            raise ValidationError({"__all__": [message]})
         if revoke and appealable_decision(application) != locked.decision:
-            raise ValidationError({"__all__": ["申报在申诉后已有新的审核结果，不能撤销原决定。"]})
+            raise ValidationError({"__all__": [_("申报在申诉后已有新的审核结果，不能撤销原决定。")]})
         locked.status = Appeal.Status.REVOKED if revoke else Appeal.Status.UPHELD
         locked.finding = finding
         locked.decided_by = actor
@@ -366,28 +370,31 @@ def notes(application: Application) -> list[tuple[datetime, str]]:
     """Timeline lines: every appeal lodged and re-examined."""
     lines: list[tuple[datetime, str]] = []
     for appeal in Appeal.objects.filter(application=application).select_related("handler").order_by("lodged_at", "id"):
-        who = "申报人" if appeal.lodged_by_role == Role.APPLICANT else "用人单位"
+        who = _("申报人") if appeal.lodged_by_role == Role.APPLICANT else _("用人单位")
+        handler = appeal.handler.name
         lines.append(
             (
                 appeal.lodged_at,
-                f"{who}提出申诉，由{appeal.handler.name}复查，复查期限至{plain_date(appeal.due_on)}。",
+                _("%(who)s提出申诉，由%(handler)s复查，复查期限至%(due)s。")
+                % {"who": who, "handler": handler, "due": plain_date(appeal.due_on)},
             )
         )
         if appeal.decided_at:
-            outcome = "撤销原决定，重新审核" if appeal.status == Appeal.Status.REVOKED else "维持原决定"
+            outcome = _("撤销原决定，重新审核") if appeal.status == Appeal.Status.REVOKED else _("维持原决定")
             late = (
-                f"（逾期作出：超过复查期限{days_overdue(appeal)}天）" if is_overdue(appeal) else ""
+                _("（逾期作出：超过复查期限%(days)s天）") % {"days": days_overdue(appeal)} if is_overdue(appeal) else ""
             )
-            lines.append(
-                (appeal.decided_at, f"{appeal.handler.name}复查结论{late}：{outcome}。复查意见：{appeal.finding}")
-            )
+            text = _("%(handler)s复查结论%(late)s：%(outcome)s。复查意见：%(finding)s") % {
+                "handler": handler, "late": late, "outcome": outcome, "finding": appeal.finding,
+            }
+            lines.append((appeal.decided_at, text))
         elif is_overdue(appeal):
             lines.append(
                 (
                     # The moment the term ran out: the start of the day after its last day.
                     timezone.make_aware(datetime.combine(appeal.due_on + timedelta(days=1), datetime.min.time())),
-                    f"复查期限（{plain_date(appeal.due_on)}）已过，{appeal.handler.name}尚未作出复查结论，"
-                    "已提示市人社部门督办。",
+                    _("复查期限（%(due)s）已过，%(handler)s尚未作出复查结论，已提示市人社部门督办。")
+                    % {"due": plain_date(appeal.due_on), "handler": handler},
                 )
             )
     return lines

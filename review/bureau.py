@@ -20,11 +20,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from core import crypto
 from core.audit import audit
-from core.dates import chinese_date
+from core.dates import local_date
 from core.idnumbers import mask_id_number
 from rules.windows import CST
 from units.models import FilingRestriction, Organisation
@@ -35,7 +37,8 @@ REASON_MAX = 200
 
 SUSPENSION_QUARTER = "quarter"
 SUSPENSION_YEAR = "year"
-SUSPENSIONS = {SUSPENSION_QUARTER: "暂停下一季度", SUSPENSION_YEAR: "暂停1年"}
+# Stored in Chinese in the restriction's reason; the form shows them translated.
+SUSPENSIONS = {SUSPENSION_QUARTER: gettext_noop("暂停下一季度"), SUSPENSION_YEAR: gettext_noop("暂停1年")}
 
 
 def may_record_integrity(user: User) -> bool:
@@ -142,16 +145,16 @@ def record_person_finding(
     reason = (reason or "").strip()
     number = (id_number or "").strip().upper()
     if not reason:
-        errors.add("reason", "请写明认定的弄虚作假情形。")
+        errors.add("reason", _("请写明认定的弄虚作假情形。"))
     elif len(reason) > REASON_MAX:
-        errors.add("reason", f"认定情形不能超过{REASON_MAX}字。")
+        errors.add("reason", _("认定情形不能超过%(max)d字。") % {"max": REASON_MAX})
     person = None
     if not number:
-        errors.add("id_number", "请填写申报人的身份证号。")
+        errors.add("id_number", _("请填写申报人的身份证号。"))
     else:
         person = people_in_remit(actor).filter(id_number_digest=crypto.digest(number)).first()
         if person is None:
-            errors.add("id_number", "在您的管辖范围内没有找到该身份证号的申报人。")
+            errors.add("id_number", _("在您的管辖范围内没有找到该身份证号的申报人。"))
     errors.raise_if_any()
     at = at or timezone.now()
     year = review_year(person, at)
@@ -187,14 +190,14 @@ def record_unit_finding(
     errors = Errors()
     reason = (reason or "").strip()
     if not reason:
-        errors.add("reason", "请写明认定的情形。")
+        errors.add("reason", _("请写明认定的情形。"))
     elif len(reason) > REASON_MAX:
-        errors.add("reason", f"认定情形不能超过{REASON_MAX}字。")
+        errors.add("reason", _("认定情形不能超过%(max)d字。") % {"max": REASON_MAX})
     if period not in SUSPENSIONS:
-        errors.add("period", "请选择暂停期限（下一季度或1年）。")
+        errors.add("period", _("请选择暂停期限（下一季度或1年）。"))
     unit = units_in_remit(actor).filter(pk=unit_id).first() if unit_id else None
     if unit is None:
-        errors.add("unit", "请选择您管辖范围内的用人单位。")
+        errors.add("unit", _("请选择您管辖范围内的用人单位。"))
     errors.raise_if_any()
     on = (at or timezone.now()).astimezone(CST).date()
     starts, ends = unit_suspension_period(period, on)
@@ -226,14 +229,14 @@ def lift_finding(
     _require(actor)
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": ["请写明解除原因。"]})
+        raise ValidationError({"note": [_("请写明解除原因。")]})
     if len(note) > REASON_MAX:
-        raise ValidationError({"note": [f"解除原因不能超过{REASON_MAX}字。"]})
+        raise ValidationError({"note": [_("解除原因不能超过%(max)d字。") % {"max": REASON_MAX}]})
     today = (at or timezone.now()).astimezone(CST).date()
     with transaction.atomic():
         locked = FilingRestriction.objects.select_for_update().get(pk=get_finding(actor, finding.pk).pk)
         if locked.ends_on < today:
-            raise ValidationError({"__all__": ["该记录已经失效，无需解除。"]})
+            raise ValidationError({"__all__": [_("该记录已经失效，无需解除。")]})
         previous = locked.ends_on
         locked.ends_on = today - timedelta(days=1)
         if locked.starts_on > locked.ends_on:
@@ -264,8 +267,7 @@ def unit_suspension(unit_id: int | None, on: date) -> FilingRestriction | None:
 
 
 def suspension_message(restriction: FilingRestriction) -> str:
-    until = chinese_date(restriction.ends_on)
-    return (
-        f"该单位因诚信问题被暂停申报推荐：{restriction.reason}，至{until}止，"
+    return _(
+        "该单位因诚信问题被暂停申报推荐：%(reason)s，至%(until)s止，"
         "期间不能推荐或审核通过本单位人员的申报。"
-    )
+    ) % {"reason": restriction.reason, "until": local_date(restriction.ends_on)}

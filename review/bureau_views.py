@@ -10,9 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.dates import chinese_date
+from core.dates import local_date
 from core.spreadsheets import xlsx_response
 from review import bureau, exports, selectors
 from review.statistics import statistics as window_statistics
@@ -39,7 +40,7 @@ def _integrity_context(request: HttpRequest, **extra) -> dict:
     return {
         "findings": list(bureau.findings_for(request.user)),
         "units": list(bureau.units_in_remit(request.user).order_by("name").only("pk", "name")),
-        "periods": list(bureau.SUSPENSIONS.items()),
+        "periods": [(value, _(label)) for value, label in bureau.SUSPENSIONS.items()],
         "ban_years": request.user.tenant.fraud_ban_years,
         "today": today,
         **extra,
@@ -77,7 +78,8 @@ def integrity_add(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         context = _integrity_context(request, errors=error.messages, posted=request.POST, subject=subject)
         return render(request, "review/integrity_list.html", context, status=400)
-    messages.success(request, f"已记录{name}的诚信问题，{chinese_date(finding.ends_on)}前不得申报。")
+    until = local_date(finding.ends_on)
+    messages.success(request, _("已记录%(name)s的诚信问题，%(until)s前不得申报。") % {"name": name, "until": until})
     return redirect(reverse("review:integrity_list"))
 
 
@@ -92,7 +94,7 @@ def integrity_lift(request: HttpRequest, pk: int) -> HttpResponse:
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, "已解除该诚信记录。")
+        messages.success(request, _("已解除该诚信记录。"))
     return redirect(reverse("review:integrity_list"))
 
 

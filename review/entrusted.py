@@ -21,11 +21,12 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from applications.models import Application
 from core.audit import audit
-from core.dates import chinese_date
+from core.dates import chinese_date, local_date
 from review.chain import Action, Level
 from review.models import EntrustedResult, EntrustedReview, ReviewStep
 from units.models import Organisation
@@ -116,28 +117,28 @@ def entrustment_consent(
     opinion = (opinion or "").strip()
     errors = Errors()
     if not authority:
-        errors.add("authority", "请填写受托评审机构（如省人力资源社会保障厅）。")
+        errors.add("authority", _("请填写受托评审机构（如省人力资源社会保障厅）。"))
     elif len(authority) > AUTHORITY_MAX:
-        errors.add("authority", f"受托评审机构不能超过{AUTHORITY_MAX}字。")
+        errors.add("authority", _("受托评审机构不能超过%(max)s字。") % {"max": AUTHORITY_MAX})
     if not committee_name:
-        errors.add("committee_name", "请填写受托评审委员会的名称。")
+        errors.add("committee_name", _("请填写受托评审委员会的名称。"))
     elif len(committee_name) > AUTHORITY_MAX:
-        errors.add("committee_name", f"受托评审委员会名称不能超过{AUTHORITY_MAX}字。")
+        errors.add("committee_name", _("受托评审委员会名称不能超过%(max)s字。") % {"max": AUTHORITY_MAX})
     if len(opinion) > OPINION_MAX:
-        errors.add("opinion", f"资格审查意见不能超过{OPINION_MAX}字。")
+        errors.add("opinion", _("资格审查意见不能超过%(max)s字。") % {"max": OPINION_MAX})
     errors.raise_if_any()
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).select_related("tenant").get(pk=application.pk)
         if not may_entrust(actor, locked):
             raise PermissionDenied
         if EntrustedReview.objects.filter(application=locked).exists():
-            raise ValidationError({"__all__": ["已出具委托评审函，不能重复出具。"]})
+            raise ValidationError({"__all__": [_("已出具委托评审函，不能重复出具。")]})
         if committee_step(locked) is None:
-            raise ValidationError({"__all__": ["申报尚未通过市人社部门资格审查，不能出具委托评审函。"]})
+            raise ValidationError({"__all__": [_("申报尚未通过市人社部门资格审查，不能出具委托评审函。")]})
         issued_on = timezone.localtime(at).date()
         bureau = city_bureau(locked.tenant_id)
         if bureau is None:
-            raise ValidationError({"__all__": ["本地没有市人社部门，不能出具委托评审函。"]})
+            raise ValidationError({"__all__": [_("本地没有市人社部门，不能出具委托评审函。")]})
         # Serials are per tenant and year; the tenant row is locked so two letters never share one.
         type(locked.tenant).objects.select_for_update().filter(pk=locked.tenant_id).first()
         last = EntrustedReview.objects.filter(tenant_id=locked.tenant_id, year=issued_on.year).aggregate(
@@ -190,24 +191,24 @@ def entrusted_result_record(
     document_number, remarks = (document_number or "").strip(), (remarks or "").strip()
     errors = Errors()
     if passed is None:
-        errors.add("passed", "请选择评审结果（通过或未通过）。")
+        errors.add("passed", _("请选择评审结果（通过或未通过）。"))
     today = timezone.localtime(at).date()
     if decided_on is None:
-        errors.add("decided_on", "请填写评审日期，如2026年12月10日。")
+        errors.add("decided_on", _("请填写评审日期，如2026年12月10日。"))
     elif decided_on > today:
-        errors.add("decided_on", "评审日期不能晚于今天。")
+        errors.add("decided_on", _("评审日期不能晚于今天。"))
     if not document_number:
-        errors.add("document_number", "请填写评审结果文号。")
+        errors.add("document_number", _("请填写评审结果文号。"))
     elif len(document_number) > NUMBER_MAX:
-        errors.add("document_number", f"评审结果文号不能超过{NUMBER_MAX}字。")
+        errors.add("document_number", _("评审结果文号不能超过%(max)s字。") % {"max": NUMBER_MAX})
     if len(remarks) > OPINION_MAX:
-        errors.add("remarks", f"备注不能超过{OPINION_MAX}字。")
+        errors.add("remarks", _("备注不能超过%(max)s字。") % {"max": OPINION_MAX})
     checked = None
     if upload is None:
-        errors.add("document", "请上传受托评审委员会的评审结果文件（PDF）。")
+        errors.add("document", _("请上传受托评审委员会的评审结果文件（PDF）。"))
     else:
         try:
-            checked = check_upload(upload, field="评审结果文件", allowed=(PDF,))
+            checked = check_upload(upload, field=_("评审结果文件"), allowed=(PDF,))
         except ValidationError as error:
             for message in error.messages:
                 errors.add("document", message)
@@ -218,12 +219,12 @@ def entrusted_result_record(
             raise PermissionDenied
         entrustment = EntrustedReview.objects.filter(application=locked).first()
         if entrustment is None:
-            raise ValidationError({"__all__": ["尚未出具委托评审函，不能登记评审结果。"]})
+            raise ValidationError({"__all__": [_("尚未出具委托评审函，不能登记评审结果。")]})
         step = committee_step(locked)
         if step is None or EntrustedResult.objects.filter(step=step).exists():
-            raise ValidationError({"__all__": ["该申报不在等待委托评审结果，不能登记评审结果。"]})
+            raise ValidationError({"__all__": [_("该申报不在等待委托评审结果，不能登记评审结果。")]})
         if decided_on < entrustment.issued_on:
-            raise ValidationError({"decided_on": ["评审日期不能早于委托评审函的出具日期。"]})
+            raise ValidationError({"decided_on": [_("评审日期不能早于委托评审函的出具日期。")]})
         upload.seek(0)
         content = upload.read()
         digest = hashlib.sha256(content).hexdigest()
@@ -282,17 +283,20 @@ def notes(application: Application) -> list[tuple[datetime, str]]:
     lines.append(
         (
             entrustment.consented_at,
-            f"市人社部门同意委托评审，{chinese_date(on)}出具委托评审函（{entrustment.letter_number}），"
-            f"委托{entrustment.authority}{entrustment.committee_name}代为评审。",
+            _("市人社部门同意委托评审，%(on)s出具委托评审函（%(number)s），委托%(authority)s%(committee)s代为评审。")
+            % {"on": local_date(on), "number": entrustment.letter_number, "authority": entrustment.authority,
+               "committee": entrustment.committee_name},
         )
     )
     for result in entrustment.results.all():
         d = result.decided_on
-        verdict = "评审通过" if result.passed else "评审未通过"
+        verdict = _("评审通过") if result.passed else _("评审未通过")
         lines.append(
             (
                 result.recorded_at,
-                f"{entrustment.committee_name}{chinese_date(d)}{verdict}（评审结果文号：{result.document_number}）。",
+                _("%(committee)s%(on)s%(verdict)s（评审结果文号：%(number)s）。")
+                % {"committee": entrustment.committee_name, "on": local_date(d), "verdict": verdict,
+                   "number": result.document_number},
             )
         )
     return lines

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.selectors import get_application_for_user
@@ -77,7 +78,7 @@ def entrusted_consent(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     except ValidationError as error:
         return _entrusted_page(request, application, errors=error.messages, status=400)
-    messages.success(request, f"已出具委托评审函（{entrustment.letter_number}）。")
+    messages.success(request, _("已出具委托评审函（%(number)s）。") % {"number": entrustment.letter_number})
     return redirect(reverse("review:entrusted", args=[application.pk]))
 
 
@@ -101,8 +102,8 @@ def entrusted_result(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     except ValidationError as error:
         return _entrusted_page(request, application, errors=error.messages, status=400)
-    verdict = "评审通过" if result.passed else "评审未通过"
-    messages.success(request, f"已登记委托评审结果：{verdict}。")
+    verdict = _("评审通过") if result.passed else _("评审未通过")
+    messages.success(request, _("已登记委托评审结果：%(verdict)s。") % {"verdict": verdict})
     return redirect(reverse("review:entrusted", args=[application.pk]))
 
 
@@ -154,7 +155,9 @@ def appeal_lodge(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(
-            request, f"申诉已提交，由{appeal.handler.name}复查，复查期限至{appeals.plain_date(appeal.due_on)}。"
+            request,
+            _("申诉已提交，由%(handler)s复查，复查期限至%(due)s。")
+            % {"handler": appeal.handler.name, "due": appeals.plain_date(appeal.due_on)},
         )
     return redirect(reverse("applications:status", args=[application.pk]))
 
@@ -205,8 +208,12 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             errors, status = error.messages, 400
         else:
-            late = f"（逾期作出，超过复查期限{appeals.days_overdue(appeal)}天）" if appeals.is_overdue(appeal) else ""
-            messages.success(request, f"已作出复查结论：{appeal.get_status_display()}{late}。")
+            late = (
+                _("（逾期作出，超过复查期限%(days)s天）") % {"days": appeals.days_overdue(appeal)}
+                if appeals.is_overdue(appeal) else ""
+            )
+            status = appeal.get_status_display()
+            messages.success(request, _("已作出复查结论：%(status)s%(late)s。") % {"status": status, "late": late})
             return redirect(reverse("review:appeals"))
     else:
         audit_read(request=request, what="appeal", target=appeal.application, subject=appeal.application.applicant)

@@ -18,6 +18,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from applications.materials import exceptional_commissioner
@@ -30,9 +32,9 @@ from units.services import Errors
 
 # Who commissioned the appraisal, as the bureau reads it off the form.
 COMMISSIONED_BY = {
-    "reform_office": "职改部门",
-    "applicant": "申报人本人",
-    "unit": "用人单位",
+    "reform_office": gettext_lazy("职改部门"),
+    "applicant": gettext_lazy("申报人本人"),
+    "unit": gettext_lazy("用人单位"),
 }
 EXPERTS_MAX = 200
 CONCLUSION_MAX = 2000
@@ -56,12 +58,12 @@ def _day(errors: Errors, value: Any, today: date) -> date | None:
     else:
         text = (value or "").strip() if isinstance(value, str) else ""
         if not text:
-            errors.add("appraised_on", "请填写鉴定日期。")
+            errors.add("appraised_on", _("请填写鉴定日期。"))
             return None
         try:
             day = date.fromisoformat(text)
         except ValueError:
-            errors.add("appraised_on", "鉴定日期不是有效日期，请按“年-月-日”填写。")
+            errors.add("appraised_on", _("鉴定日期不是有效日期，请按“年-月-日”填写。"))
             return None
     if day > today:
         errors.add("appraised_on", f"鉴定日期不能晚于今天（{chinese_date(today)}）。")
@@ -84,33 +86,37 @@ def appraisal_record(
         raise PermissionDenied
     office = commissioner(approval.application)
     if not office:
-        raise ValidationError({"__all__": ["本地区对该级别的破格申报不要求职改部门委托专家鉴定。"]})
+        raise ValidationError({"__all__": [_("本地区对该级别的破格申报不要求职改部门委托专家鉴定。")]})
     errors = Errors()
     if commissioned_by not in COMMISSIONED_BY:
-        errors.add("commissioned_by", "请选择委托鉴定的一方。")
+        errors.add("commissioned_by", _("请选择委托鉴定的一方。"))
     elif commissioned_by != "reform_office":
         errors.add(
             "commissioned_by",
-            f"{COMMISSIONED_BY[commissioned_by]}委托的专家鉴定无效：同行专家鉴定须由职改部门委托，"
-            f"本级别由{office}委托。",
+            _("%(who)s委托的专家鉴定无效：同行专家鉴定须由职改部门委托，本级别由%(office)s委托。")
+            % {"who": COMMISSIONED_BY[commissioned_by], "office": office},
         )
     experts, conclusion = (experts or "").strip(), (conclusion or "").strip()
     if not experts:
-        errors.add("experts", "请填写参加审查评估的同行专家姓名。")
+        errors.add("experts", _("请填写参加审查评估的同行专家姓名。"))
     elif len(experts) > EXPERTS_MAX:
-        errors.add("experts", f"鉴定专家不能超过{EXPERTS_MAX}字，现为{len(experts)}字。")
+        errors.add(
+            "experts", _("鉴定专家不能超过%(max)s字，现为%(count)s字。") % {"max": EXPERTS_MAX, "count": len(experts)}
+        )
     if not conclusion:
-        errors.add("conclusion", "请填写专家鉴定意见。")
+        errors.add("conclusion", _("请填写专家鉴定意见。"))
     elif len(conclusion) > CONCLUSION_MAX:
-        errors.add("conclusion", f"鉴定意见不能超过{CONCLUSION_MAX}字，现为{len(conclusion)}字。")
+        errors.add(
+            "conclusion",
+            _("鉴定意见不能超过%(max)s字，现为%(count)s字。") % {"max": CONCLUSION_MAX, "count": len(conclusion)},
+        )
     day = _day(errors, appraised_on, at.astimezone(CST).date())
     errors.raise_if_any()
     with transaction.atomic():
         locked = ExceptionalPromotionApproval.objects.select_for_update(of=("self",)).get(pk=approval.pk)
         if locked.status != ExceptionalPromotionApproval.Status.PENDING:
-            raise ValidationError(
-                {"__all__": [f"该审批表已审批（{locked.get_status_display()}），不能再录入专家鉴定。"]}
-            )
+            message = _("该审批表已审批（%(status)s），不能再录入专家鉴定。") % {"status": locked.get_status_display()}
+            raise ValidationError({"__all__": [message]})
         row, created = ExceptionalAppraisal.objects.update_or_create(
             approval=locked,
             defaults={"commissioned_by": office, "experts": experts, "conclusion": conclusion, "appraised_on": day,
@@ -136,8 +142,8 @@ def approval_problem(approval: ExceptionalPromotionApproval) -> str | None:
     if ExceptionalAppraisal.objects.filter(approval=approval).exists():
         return None
     return (
-        f"尚未录入同行专家鉴定：破格申报的“参加审查评估的同行专家”一栏须由{office}委托专家鉴定，"
-        "个人或单位委托专家鉴定无效；请先录入鉴定结果。"
+        _("尚未录入同行专家鉴定：破格申报的“参加审查评估的同行专家”一栏须由%(office)s委托专家鉴定，"
+          "个人或单位委托专家鉴定无效；请先录入鉴定结果。") % {"office": office}
     )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from applications.selectors import get_exceptional_approval_for_user
 from core.audit import audit_read
@@ -39,7 +40,9 @@ def exceptional_appraisal(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             errors, status = error.message_dict, 400
         else:
-            messages.success(request, f"已录入{approval.application.applicant.full_name}的破格申报专家鉴定。")
+            messages.success(
+                request, _("已录入%(name)s的破格申报专家鉴定。") % {"name": approval.application.applicant.full_name}
+            )
             return redirect(reverse("applications:exceptional_queue"))
     else:
         audit_read(request=request, what="exceptional_appraisal", target=approval.application,

@@ -15,13 +15,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from applications.models import LEVEL_CHOICES
 from core.audit import audit
 from review import procedure as svc
 from review import procedure_selectors as sel
 from review.models import UnitProcedure
+from rules import labels
 
 
 def _require_unit(request: HttpRequest) -> None:
@@ -62,7 +64,7 @@ def procedures(request: HttpRequest) -> HttpResponse:
             request,
             lambda: created.append(svc.procedure_create(actor=request.user, title=request.POST.get("title", ""),
                                                         request=request)),
-            "已新建推荐工作，请组建评审推荐小组。",
+            _("已新建推荐工作，请组建评审推荐小组。"),
         )
         if ok:
             return redirect(reverse("review:unit_group", args=[created[0].pk]))
@@ -85,14 +87,14 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 lambda: svc.group_member_remove(actor=request.user, procedure=procedure,
                                                 member_id=int(request.POST["remove"]), request=request),
-                "已移除该成员。",
+                _("已移除该成员。"),
             )
         else:
             _attempt(
                 request,
                 lambda: svc.group_member_add(actor=request.user, procedure=procedure, name=request.POST.get("name", ""),
                                              position=request.POST.get("position", ""), request=request),
-                "已添加评议组成员。",
+                _("已添加评议组成员。"),
             )
         return redirect(reverse("review:unit_group", args=[pk]))
     members = sel.members(procedure)
@@ -111,15 +113,15 @@ def _date_field(request: HttpRequest, name: str, label: str, problems: list[str]
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        problems.append(f"{label}“{raw}”格式应为年-月-日，如2026-11-11。")
+        problems.append(_("%(label)s“%(raw)s”格式应为年-月-日，如2026-11-11。") % {"label": _(label), "raw": raw})
         return None
 
 
 def _rules_approval(request: HttpRequest, procedure: UnitProcedure) -> None:
     """002 第一篇 第七条(三): the 细则's approval by the 职代会 and the competent department."""
     problems: list[str] = []
-    congress_on = _date_field(request, "congress_on", "职代会讨论通过日期", problems)
-    department_on = _date_field(request, "department_on", "上级主管部门同意日期", problems)
+    congress_on = _date_field(request, "congress_on", gettext_noop("职代会讨论通过日期"), problems)
+    department_on = _date_field(request, "department_on", gettext_noop("上级主管部门同意日期"), problems)
     for problem in problems:
         messages.error(request, problem)
     if problems:
@@ -131,15 +133,15 @@ def _rules_approval(request: HttpRequest, procedure: UnitProcedure) -> None:
             congress_document=request.POST.get("congress_document", ""), department_on=department_on,
             department_document=request.POST.get("department_document", ""), request=request,
         ),
-        "已录入量化考核实施细则的审批情况。",
+        _("已录入量化考核实施细则的审批情况。"),
     )
 
 
 def _hearing(request: HttpRequest, procedure: UnitProcedure) -> None:
     """002 第一篇 第七条(三)(四): one candidate's 公开述职 and 考核答辩."""
     problems: list[str] = []
-    report_on = _date_field(request, "report_on", "公开述职日期", problems)
-    defence_on = _date_field(request, "defence_on", "考核答辩日期", problems)
+    report_on = _date_field(request, "report_on", gettext_noop("公开述职日期"), problems)
+    defence_on = _date_field(request, "defence_on", gettext_noop("考核答辩日期"), problems)
     candidate = request.POST.get("candidate", "")
     for problem in problems:
         messages.error(request, problem)
@@ -152,7 +154,7 @@ def _hearing(request: HttpRequest, procedure: UnitProcedure) -> None:
             report_on=report_on, report_place=request.POST.get("report_place", ""), defence_on=defence_on,
             defence_notes=request.POST.get("defence_notes", ""), request=request,
         ),
-        "已记录公开述职和考核答辩情况。",
+        _("已记录公开述职和考核答辩情况。"),
     )
 
 
@@ -171,7 +173,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 lambda: svc.candidates_add(actor=request.user, procedure=procedure,
                                            application_ids=_ints(request.POST.getlist("application")), request=request),
-                "已列入推荐候选人。",
+                _("已列入推荐候选人。"),
             )
         else:
             member = request.POST.get("member", "")
@@ -181,12 +183,12 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
                 if key.startswith("score_") and key.removeprefix("score_").isdigit()
             }
             if not member.isdigit():
-                messages.error(request, "请选择评议组成员。")
+                messages.error(request, _("请选择评议组成员。"))
             elif _attempt(
                 request,
                 lambda: svc.scores_record(actor=request.user, procedure=procedure, member_id=int(member),
                                           scores=values, request=request),
-                "已保存量化赋分。",
+                _("已保存量化赋分。"),
             ):
                 # On to the next member's scores.
                 following = procedure.members.filter(pk__gt=int(member)).order_by("id").first()
@@ -225,13 +227,13 @@ def quota(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             lambda: svc.quota_set(actor=request.user, procedure=procedure, level=request.POST.get("level", ""),
                                   vacant_posts=request.POST.get("vacant_posts", ""), request=request),
-            "已保存空余岗位数。",
+            _("已保存空余岗位数。"),
         )
         return redirect(reverse("review:unit_quota", args=[pk]))
     return render(
         request,
         "review/unit_quota.html",
-        _context(procedure, "quota", rows=sel.quota_rows(procedure), level_choices=LEVEL_CHOICES,
+        _context(procedure, "quota", rows=sel.quota_rows(procedure), level_choices=list(labels.LEVELS.items()),
                  public=procedure.unit.unit_kind == "public_institution"),
     )
 
@@ -246,14 +248,14 @@ def publicity(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             starts_on = date.fromisoformat(raw)
         except ValueError:
-            messages.error(request, f"公示开始日期“{raw}”格式应为年-月-日，如2026-11-11。")
+            messages.error(request, _("公示开始日期“%(raw)s”格式应为年-月-日，如2026-11-11。") % {"raw": raw})
             return redirect(reverse("review:unit_publicity", args=[pk]))
         days = request.POST.get("working_days", "")
         _attempt(
             request,
             lambda: svc.publicity_start(actor=request.user, procedure=procedure, starts_on=starts_on,
                                         working_days=int(days) if days.isdigit() else None, request=request),
-            "已开始公示，公示表正在生成。",
+            _("已开始公示，公示表正在生成。"),
         )
         return redirect(reverse("review:unit_publicity", args=[pk]))
     ranked = sel.ranking(procedure)
@@ -283,7 +285,7 @@ def objection_lodge(request: HttpRequest, pk: int) -> HttpResponse:
             name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
             content=request.POST.get("content", ""), request=request,
         ),
-        "已登记异议，请调查核实后填写结论。",
+        _("已登记异议，请调查核实后填写结论。"),
     )
     return redirect(reverse("review:unit_publicity", args=[pk]))
 
@@ -295,14 +297,14 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     objection = sel.get_objection_for_user(request.user, pk)
     upheld = request.POST.get("upheld", "")
     if upheld not in ("0", "1"):
-        messages.error(request, "请选择核实结果：反映属实或反映不实。")
+        messages.error(request, _("请选择核实结果：反映属实或反映不实。"))
     else:
         _attempt(
             request,
             lambda: svc.objection_resolve(actor=request.user, objection=objection,
                                           finding=request.POST.get("finding", ""), upheld=upheld == "1",
                                           request=request),
-            "已记录调查核实结论。",
+            _("已记录调查核实结论。"),
         )
     return redirect(reverse("review:unit_publicity", args=[objection.procedure_id]))
 
@@ -313,7 +315,7 @@ def publicity_close(request: HttpRequest, pk: int) -> HttpResponse:
     _require_unit(request)
     procedure = sel.get_procedure_for_user(request.user, pk)
     if _attempt(request, lambda: svc.publicity_close(actor=request.user, procedure=procedure, request=request),
-                "公示已结束。"):
+                _("公示已结束。")):
         return redirect(reverse("review:unit_recommend", args=[pk]))
     return redirect(reverse("review:unit_publicity", args=[pk]))
 
@@ -361,7 +363,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             lambda: svc.procedure_recommend(actor=request.user, procedure=procedure,
                                             candidate_ids=_ints(request.POST.getlist("candidate")), request=request),
-            "已推荐上报，所选申报已送主管部门（或上级）审核。",
+            _("已推荐上报，所选申报已送主管部门（或上级）审核。"),
         )
         return redirect(reverse("review:unit_recommend", args=[pk]))
     candidates = sel.candidates_with_scores(procedure)
@@ -390,6 +392,6 @@ def dispatch_approve(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: svc.dispatch_approve(actor=request.user, application=application,
                                      opinion=request.POST.get("opinion", ""), request=request),
-        f"已审核同意{application.applicant.full_name}的申报。",
+        _("已审核同意%(name)s的申报。") % {"name": application.applicant.full_name},
     )
     return redirect(reverse("review:unit_dispatch"))

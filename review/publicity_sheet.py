@@ -19,26 +19,29 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import UNIT_ROLES, User
 from applications.models import Application
 from core.audit import audit
-from core.dates import chinese_date
+from core.dates import local_date
 from review.models import PublicitySheetDates
 from rules.windows import CST
 from units.services import Errors
 from units.tenant_settings import setting
 
 FIELDS = {
-    "pledge_signed_on": "“本人郑重承诺”落款日期",
-    "publicity_starts_on": "公示开始日期",
-    "publicity_ends_on": "公示结束日期",
-    "unit_opinion_signed_on": "“单位审核意见”落款日期",
+    "pledge_signed_on": gettext_lazy("“本人郑重承诺”落款日期"),
+    "publicity_starts_on": gettext_lazy("公示开始日期"),
+    "publicity_ends_on": gettext_lazy("公示结束日期"),
+    "unit_opinion_signed_on": gettext_lazy("“单位审核意见”落款日期"),
 }
 
 
 def cn(day: date) -> str:
-    return chinese_date(day)
+    """A day in a message, in the page's language."""
+    return local_date(day)
 
 
 def sheet_setting(tenant) -> dict[str, Any]:
@@ -68,12 +71,12 @@ def _parse(errors: Errors, field: str, value: Any) -> date | None:
         return value
     text = (value or "").strip() if isinstance(value, str) else ""
     if not text:
-        errors.add(field, f"请填写{label}（公示表上的落款日期）。")
+        errors.add(field, _("请填写%(label)s（公示表上的落款日期）。") % {"label": label})
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        errors.add(field, f"{label}不是有效日期，请按“年-月-日”填写，如2024-08-05。")
+        errors.add(field, _("%(label)s不是有效日期，请按“年-月-日”填写，如2024-08-05。") % {"label": label})
         return None
 
 
@@ -84,10 +87,15 @@ def date_errors(*, tenant, data: dict[str, Any], today: date) -> tuple[dict[str,
     pledge, starts, ends, opinion = (days[f] for f in FIELDS)
     for field, day in days.items():
         if day is not None and day > today:
-            errors.add(field, f"{FIELDS[field]}（{cn(day)}）不能晚于今天（{cn(today)}）。")
+            message = _("%(label)s（%(day)s）不能晚于今天（%(today)s）。")
+            errors.add(field, message % {"label": FIELDS[field], "day": cn(day), "today": cn(today)})
     if starts and ends:
         if ends < starts:
-            errors.add("publicity_ends_on", f"公示结束日期（{cn(ends)}）不能早于公示开始日期（{cn(starts)}）。")
+            errors.add(
+                "publicity_ends_on",
+                _("公示结束日期（%(ends)s）不能早于公示开始日期（%(starts)s）。")
+                % {"ends": cn(ends), "starts": cn(starts)},
+            )
         else:
             from rules.workdays import CalendarUnknownError
 
@@ -100,20 +108,21 @@ def date_errors(*, tenant, data: dict[str, Any], today: date) -> tuple[dict[str,
                 if counted < minimum:
                     errors.add(
                         "publicity_ends_on",
-                        f"公示时间不少于{minimum}个工作日（周末节假日不计），"
-                        f"{cn(starts)}至{cn(ends)}只有{counted}个工作日。",
+                        _("公示时间不少于%(minimum)s个工作日（周末节假日不计），"
+                          "%(starts)s至%(ends)s只有%(counted)s个工作日。")
+                        % {"minimum": minimum, "starts": cn(starts), "ends": cn(ends), "counted": counted},
                     )
     if pledge and starts and pledge >= starts:
         errors.add(
             "pledge_signed_on",
-            f"“本人郑重承诺”落款日期（{cn(pledge)}）须早于公示开始日期（{cn(starts)}），"
-            f"即不晚于{cn(starts - timedelta(days=1))}。",
+            _("“本人郑重承诺”落款日期（%(pledge)s）须早于公示开始日期（%(starts)s），即不晚于%(latest)s。")
+            % {"pledge": cn(pledge), "starts": cn(starts), "latest": cn(starts - timedelta(days=1))},
         )
     if opinion and ends and opinion <= ends:
         errors.add(
             "unit_opinion_signed_on",
-            f"“单位审核意见”落款日期（{cn(opinion)}）须在公示期满（{cn(ends)}）之后，"
-            f"即不早于{cn(ends + timedelta(days=1))}。",
+            _("“单位审核意见”落款日期（%(opinion)s）须在公示期满（%(ends)s）之后，即不早于%(earliest)s。")
+            % {"opinion": cn(opinion), "ends": cn(ends), "earliest": cn(ends + timedelta(days=1))},
         )
     return {k: v for k, v in days.items() if v is not None}, errors
 
@@ -137,7 +146,7 @@ def publicity_sheet_dates_record(
     if not may_record(actor, application):
         raise PermissionDenied
     if not applies(application):
-        raise ValidationError({"__all__": ["本地区的申报材料中没有需要核对落款日期的公示表。"]})
+        raise ValidationError({"__all__": [_("本地区的申报材料中没有需要核对落款日期的公示表。")]})
     days, errors = date_errors(tenant=application.tenant, data=data, today=at.astimezone(CST).date())
     errors.raise_if_any()
     with transaction.atomic():
@@ -187,13 +196,14 @@ def pledge_errors(candidates, starts_on: date, errors: Errors) -> None:
         name = candidate.application.applicant.full_name
         day = days.get(candidate.application_id)
         if day is None:
-            errors.add("starts_on", f"{name}：尚未签署诚信承诺书，“本人郑重承诺”须早于公示时间。")
+            errors.add("starts_on", _("%(name)s：尚未签署诚信承诺书，“本人郑重承诺”须早于公示时间。") % {"name": name})
             continue
         if day >= starts_on:
             errors.add(
                 "starts_on",
-                f"{name}：“本人郑重承诺”落款日期（{cn(day)}）须早于公示开始日期（{cn(starts_on)}），"
-                f"公示最早从{cn(day + timedelta(days=1))}起的第一个工作日开始。",
+                _("%(name)s：“本人郑重承诺”落款日期（%(day)s）须早于公示开始日期（%(starts)s），"
+                  "公示最早从%(earliest)s起的第一个工作日开始。")
+                % {"name": name, "day": cn(day), "starts": cn(starts_on), "earliest": cn(day + timedelta(days=1))},
             )
 
 
@@ -217,8 +227,8 @@ def publicity_opinion_blocker(application: Application, at: datetime | None = No
         return None
     ends = candidate.procedure.publicity_ends_on
     return (
-        f"“单位审核意见”须在公示期满结束后填写：本单位公示至{cn(ends)}，"
-        f"{cn(ends + timedelta(days=1))}起方可审核通过。"
+        _("“单位审核意见”须在公示期满结束后填写：本单位公示至%(ends)s，%(next)s起方可审核通过。")
+        % {"ends": cn(ends), "next": cn(ends + timedelta(days=1))}
     )
 
 
@@ -230,4 +240,4 @@ def approval_blocker(application: Application) -> str | None:
         return None
     if PublicitySheetDates.objects.filter(application=application).exists():
         return None
-    return "请先在“公示表落款日期”中录入并核对公示表上的承诺、公示和单位审核意见日期，再审核通过。"
+    return _("请先在“公示表落款日期”中录入并核对公示表上的承诺、公示和单位审核意见日期，再审核通过。")

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from applications.selectors import get_application_for_user
 from core.audit import audit_read
@@ -32,7 +33,7 @@ def publicity_sheet_dates(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             errors, status = error.message_dict, 400
         else:
-            messages.success(request, "公示表落款日期已核对并保存。")
+            messages.success(request, _("公示表落款日期已核对并保存。"))
             return redirect(reverse("review:detail", args=[application.pk]))
     else:
         audit_read(request=request, what="publicity_sheet_dates", target=application, subject=application.applicant)

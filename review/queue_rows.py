@@ -12,9 +12,10 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from applications.models import LEVEL_CHOICES, SERIES_CHOICES, Application
+from applications.models import Application
 from core.dates import local_datetime
 from review.models import ReviewStep
+from rules import labels
 
 _PLACEHOLDER = 987654321
 
@@ -38,8 +39,8 @@ class QueueRow:
 
 
 def queue_rows(steps: list[ReviewStep], now: datetime) -> list[QueueRow]:
-    series = {code: str(label) for code, label in SERIES_CHOICES}
-    levels = {code: str(label) for code, label in LEVEL_CHOICES}
+    series = {code: str(label) for code, label in labels.SERIES.items()}
+    levels = {code: str(label) for code, label in labels.LEVELS.items()}
     step_levels = {code: str(label) for code, label in ReviewStep._meta.get_field("level").flatchoices}
     # One reverse for the page; each row's link differs only by its id.
     detail = reverse("review:detail", args=[_PLACEHOLDER])

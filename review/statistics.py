@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from applications.models import LEVEL_CHOICES, SERIES_CHOICES, Application
+from applications.models import Application
 from review.selectors import applications_for_reviewer
+from rules import labels
 
 NO_WINDOW = gettext_lazy("（未记录批次）")
 
@@ -61,8 +62,8 @@ def statistics(user: User, window: str = "") -> Statistics:
         window = ""
     qs = applications_in_window(user, window)
     statuses = dict(Application.Status.choices)
-    series = dict(SERIES_CHOICES)
-    levels = dict(LEVEL_CHOICES)
+    series = labels.SERIES
+    levels = labels.LEVELS
 
     def grouped(column: str) -> list[tuple[object, int]]:
         return [

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from applications import materials
-from applications.models import GRADE_CHOICES, LEVEL_CHOICES, SERIES_CHOICES
 from applications.selectors import roster_exclusion
 from core.audit import audit_read
 from review import selectors, services
 from review.chain import Action
 from review.models import ReviewStep
 from review.queue_rows import options_html, queue_rows, rows_html
+from rules import labels
 
 # The opinions are stored and printed on the 评审表 in Chinese; the options show them in the reader's language.
 OPINION_TEMPLATES = {
@@ -62,8 +62,8 @@ def queue(request: HttpRequest) -> HttpResponse:
                 queue_rows(result.rows, result.now), pickable=filters.status == ReviewStep.Status.ACTIVE
             ),
             "statuses": [s for s in ReviewStep.Status.choices if s[0] != ReviewStep.Status.WAITING],
-            "series_options": options_html(SERIES_CHOICES, filters.series),
-            "level_options": options_html(LEVEL_CHOICES, filters.level),
+            "series_options": options_html(labels.SERIES.items(), filters.series),
+            "level_options": options_html(labels.LEVELS.items(), filters.level),
             "approve_templates": _opinion_options(Action.APPROVE),
         },
     )
@@ -102,7 +102,7 @@ def _detail_context(request: HttpRequest, application) -> dict:
     targets = _named_targets(application, services.return_targets(application, submission), text_labels)
     prefix = _("材料：%(name)s") % {"name": ""}
     slot_names = {key.removeprefix("slot:"): label.removeprefix(prefix) for key, label in targets}
-    grades = dict(GRADE_CHOICES)
+    grades = labels.GRADES
     return {
         "files": [(slot_names.get(f["slot"], _("其他材料")), f) for f in snapshot.get("files", [])],
         "assessments": [
