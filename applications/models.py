@@ -14,8 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rules.engine import vocab
+from rules import labels as vocab
 
+# The engine's vocabularies (rules.engine.vocab: codes and Chinese names) as their display tables in
+# rules.labels: the same codes and Chinese names, read in the page's language.
 LEVEL_CHOICES = list(vocab.LEVELS.items())
 SERIES_CHOICES = list(vocab.SERIES.items())
 EDUCATION_CHOICES = list(vocab.EDUCATION.items())
