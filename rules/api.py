@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -56,12 +57,12 @@ class EvaluateView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="判断能否申报",
-        description="按规则集判断申报人能否申报目标级别，返回每项检查及其依据条款；"
-            "最早可申报日期见 earliest_eligible_on。",
+        summary=_("判断能否申报"),
+        description=_("按规则集判断申报人能否申报目标级别，返回每项检查及其依据条款；"
+            "最早可申报日期见 earliest_eligible_on。"),
         request=EvaluateRequestSerializer,
-        responses={200: DecisionSerializer, 400: OpenApiResponse(description="申报人信息格式错误，指出字段"),
-                   404: OpenApiResponse(description="规则集不存在或不属于本租户")},
+        responses={200: DecisionSerializer, 400: OpenApiResponse(description=_("申报人信息格式错误，指出字段")),
+                   404: OpenApiResponse(description=_("规则集不存在或不属于本租户"))},
         tags=["rules"],
     )
     def post(self, request: Request) -> Response:
@@ -80,7 +81,7 @@ class MaterialsView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="申报材料清单",
+        summary=_("申报材料清单"),
         parameters=[MaterialsQuerySerializer],
         responses={200: MaterialItemSerializer(many=True)},
         tags=["rules"],
@@ -139,10 +140,10 @@ class RuleSetVersionsView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="规则集版本列表",
-        description="本地区规则集的全部版本（草稿和已发布），新版本在前；in_force 标出现行版本。可用 code 筛选。",
-        parameters=[OpenApiParameter("code", OpenApiTypes.STR, description="只列出该规则集代码的版本")],
-        responses={200: RuleSetVersionSerializer(many=True), 403: OpenApiResponse(description="无权查看规则集")},
+        summary=_("规则集版本列表"),
+        description=_("本地区规则集的全部版本（草稿和已发布），新版本在前；in_force 标出现行版本。可用 code 筛选。"),
+        parameters=[OpenApiParameter("code", OpenApiTypes.STR, description=_("只列出该规则集代码的版本"))],
+        responses={200: RuleSetVersionSerializer(many=True), 403: OpenApiResponse(description=_("无权查看规则集"))},
         tags=["rules"],
     )
     def get(self, request: Request) -> Response:
@@ -165,8 +166,8 @@ class RuleSetVersionView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="规则集版本（含文档）",
-        responses={200: RuleSetDocumentSerializer, 404: OpenApiResponse(description="不存在或不属于本地区")},
+        summary=_("规则集版本（含文档）"),
+        responses={200: RuleSetDocumentSerializer, 404: OpenApiResponse(description=_("不存在或不属于本地区"))},
         tags=["rules"],
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -174,12 +175,12 @@ class RuleSetVersionView(APIView):
         return Response(RuleSetDocumentSerializer(_version(row, _in_force_pk(row.code), True)).data)
 
     @extend_schema(
-        summary="修改草稿",
-        description="以 document 替换草稿的文档，与页面同样校验；出错时返回第一个问题的 JSON 路径。"
-            "已发布的版本不可修改。",
+        summary=_("修改草稿"),
+        description=_("以 document 替换草稿的文档，与页面同样校验；出错时返回第一个问题的 JSON 路径。"
+            "已发布的版本不可修改。"),
         request=RuleSetDocumentRequestSerializer,
         responses={200: RuleSetDocumentSerializer, 400: DocumentErrorSerializer,
-                   404: OpenApiResponse(description="不存在或不属于本地区")},
+                   404: OpenApiResponse(description=_("不存在或不属于本地区"))},
         tags=["rules"],
     )
     def put(self, request: Request, pk: int) -> Response:
@@ -202,12 +203,12 @@ class DraftCreateView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
-        summary="以某个版本为基础新建草稿（或导入文件）",
-        description="不带 document / file 时复制该版本；带上时以文件内容为草稿，代码和所属地区须与该版本一致。"
-            "同一规则集同时只能有一份草稿。",
+        summary=_("以某个版本为基础新建草稿（或导入文件）"),
+        description=_("不带 document / file 时复制该版本；带上时以文件内容为草稿，代码和所属地区须与该版本一致。"
+            "同一规则集同时只能有一份草稿。"),
         request={"application/json": DraftRequestSerializer, "multipart/form-data": DraftRequestSerializer},
         responses={201: RuleSetDocumentSerializer, 400: DocumentErrorSerializer,
-                   404: OpenApiResponse(description="不存在或不属于本地区")},
+                   404: OpenApiResponse(description=_("不存在或不属于本地区"))},
         tags=["rules"],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -235,8 +236,8 @@ class ValidateView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="校验规则集文档",
-        description="与 ruleset_validate 命令和页面相同的校验（JSON Schema、规则引擎、文档规则）；不保存任何内容。",
+        summary=_("校验规则集文档"),
+        description=_("与 ruleset_validate 命令和页面相同的校验（JSON Schema、规则引擎、文档规则）；不保存任何内容。"),
         request=RuleSetDocumentRequestSerializer,
         responses={200: ValidationResultSerializer, 400: DocumentErrorSerializer},
         tags=["rules"],
@@ -258,10 +259,10 @@ class BenchView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="运行测试用例",
-        description="按该版本的测试用例逐个判断，返回每个用例是否通过、不一致之处和不一致的检查。不保存任何内容。",
+        summary=_("运行测试用例"),
+        description=_("按该版本的测试用例逐个判断，返回每个用例是否通过、不一致之处和不一致的检查。不保存任何内容。"),
         request=None,
-        responses={200: BenchResultSerializer, 404: OpenApiResponse(description="不存在或不属于本地区")},
+        responses={200: BenchResultSerializer, 404: OpenApiResponse(description=_("不存在或不属于本地区"))},
         tags=["rules"],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -273,10 +274,10 @@ class CaseCreateView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="添加测试用例",
+        summary=_("添加测试用例"),
         request=CaseRequestSerializer,
         responses={201: BenchResultSerializer, 400: DocumentErrorSerializer,
-                   404: OpenApiResponse(description="不存在或不属于本地区")},
+                   404: OpenApiResponse(description=_("不存在或不属于本地区"))},
         tags=["rules"],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -298,11 +299,11 @@ class PublishView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="发布草稿",
-        description="先运行全部测试用例；有未通过的用例时拒绝发布（400），返回原因和每个用例的结果。",
+        summary=_("发布草稿"),
+        description=_("先运行全部测试用例；有未通过的用例时拒绝发布（400），返回原因和每个用例的结果。"),
         request=None,
         responses={200: RuleSetVersionSerializer, 400: PublishRefusedSerializer,
-                   404: OpenApiResponse(description="不存在或不属于本地区")},
+                   404: OpenApiResponse(description=_("不存在或不属于本地区"))},
         tags=["rules"],
     )
     def post(self, request: Request, pk: int) -> Response:
