@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -14,7 +15,7 @@ from review import selectors, services
 from review.chain import Action
 from review.models import ReviewStep, ReviewTransition
 
-NOT_FOUND = "未找到该对象，或您无权访问。"
+NOT_FOUND = gettext_lazy("未找到该对象，或您无权访问。")
 
 
 class ReviewQueueItemSerializer(serializers.ModelSerializer):

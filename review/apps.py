@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ReviewConfig(AppConfig):
     name = "review"
-    verbose_name = "审核"
+    verbose_name = gettext_lazy("审核")
 
     def ready(self) -> None:
         from applications import hooks

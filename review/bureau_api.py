@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -86,8 +87,8 @@ class FindingSerializer(serializers.Serializer):
 
 
 class PersonFindingSerializer(serializers.Serializer):
-    id_number = serializers.CharField(max_length=18, label="身份证号")
-    reason = serializers.CharField(max_length=500, label="认定的弄虚作假情形")
+    id_number = serializers.CharField(max_length=18, label=gettext_lazy("身份证号"))
+    reason = serializers.CharField(max_length=500, label=gettext_lazy("认定的弄虚作假情形"))
 
 
 @extend_schema(

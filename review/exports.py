@@ -12,6 +12,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from accounts.models import User
@@ -24,8 +26,12 @@ from review.selectors import QueueFilters, steps_held_by
 from review.statistics import statistics
 
 EXPORT_LIMIT = 5000
-QUEUE_HEADER = ["申报人", "身份证号", "单位", "职称系列", "申报级别"]
-QUEUE_HEADER += ["审核层级", "审核状态", "送达时间", "审核截止", "超期"]
+# The headers and texts of a file are in the language of the page it was downloaded from.
+QUEUE_HEADER = [gettext_noop("申报人"), gettext_noop("身份证号"), gettext_noop("单位"), gettext_noop("职称系列")]
+QUEUE_HEADER += [gettext_noop("申报级别"), gettext_noop("审核层级"), gettext_noop("审核状态"), gettext_noop("送达时间")]
+QUEUE_HEADER += [gettext_noop("审核截止"), gettext_noop("超期")]
+INTEGRITY_HEADER = [gettext_noop("类别"), gettext_noop("姓名"), gettext_noop("身份证号"), gettext_noop("单位")]
+INTEGRITY_HEADER += [gettext_noop("认定情形"), gettext_noop("开始日期"), gettext_noop("截止日期")]
 # Download names (Chinese) and the ASCII fallbacks for clients that ignore filename*.
 FILE_NAMES = {
     "queue": ("审核列表", "review-queue"),
@@ -41,7 +47,10 @@ def _local(value: datetime | None) -> str:
 def _bounded(qs: QuerySet, what: str) -> list:
     rows = list(qs[: EXPORT_LIMIT + 1])
     if len(rows) > EXPORT_LIMIT:
-        raise ValidationError(f"{what}超过{EXPORT_LIMIT}条，无法一次导出，请先用筛选条件缩小范围后再导出。")
+        raise ValidationError(
+            _("%(what)s超过%(limit)s条，无法一次导出，请先用筛选条件缩小范围后再导出。")
+            % {"what": _(what), "limit": EXPORT_LIMIT}
+        )
     return rows
 
 
@@ -68,7 +77,7 @@ def queue_rows(user: User, filters: QueueFilters, at: datetime | None = None) ->
 
 def export_queue(*, actor: User, filters: QueueFilters, request=None) -> bytes:
     now = timezone.now()
-    rows = _bounded(queue_rows(actor, filters, now), "审核列表")
+    rows = _bounded(queue_rows(actor, filters, now), gettext_noop("审核列表"))
     table = []
     for step in rows:
         application = step.application
@@ -84,11 +93,11 @@ def export_queue(*, actor: User, filters: QueueFilters, request=None) -> bytes:
                 step.get_status_display(),
                 _local(step.active_since),
                 _local(step.deadline),
-                "已超期" if overdue else "",
+                _("已超期") if overdue else "",
             ]
         )
     workbook = Workbook(write_only=True)
-    table_sheet(workbook, "审核列表", QUEUE_HEADER, table)
+    table_sheet(workbook, _("审核列表"), [_(text) for text in QUEUE_HEADER], table)
     audit(action="personal_data_export", actor=actor, request=request, export="review_queue", rows=len(rows),
           filters=asdict(filters))
     return _save(workbook)
@@ -97,12 +106,13 @@ def export_queue(*, actor: User, filters: QueueFilters, request=None) -> bytes:
 def export_statistics(*, actor: User, window: str, request=None) -> bytes:
     stats = statistics(actor, window)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("统计")
-    summary = [["申报批次", stats.window or "全部批次"], ["申报总数", stats.total]]
+    sheet = workbook.create_sheet(_("统计"))
+    count_header = _("数量")
+    summary = [[_("申报批次"), stats.window or _("全部批次")], [_("申报总数"), stats.total]]
     body: list[list] = []
     for breakdown in stats.breakdowns:
         body.append([])
-        body.append([breakdown.title, "数量"])
+        body.append([breakdown.title, count_header])
         body.extend([label, count] for label, count in breakdown.rows)
     for letter, width in zip("AB", column_widths([*summary, *body]), strict=False):
         sheet.column_dimensions[letter].width = width
@@ -110,20 +120,20 @@ def export_statistics(*, actor: User, window: str, request=None) -> bytes:
     for label, value in summary:
         sheet.append([*header_cells(sheet, [label]), value])
     for row in body:
-        sheet.append(header_cells(sheet, row) if row and row[1] == "数量" else row)
+        sheet.append(header_cells(sheet, row) if row and row[1] == count_header else row)
     audit(action="personal_data_export", actor=actor, request=request, export="statistics", window=stats.window)
     return _save(workbook)
 
 
 def export_integrity(*, actor: User, request=None) -> bytes:
-    rows = _bounded(bureau.findings_for(actor), "诚信记录")
+    rows = _bounded(bureau.findings_for(actor), gettext_noop("诚信记录"))
     table = []
     for finding in rows:
         person = finding.person
         unit = finding.unit if finding.unit_id else (person.organisation if person else None)
         table.append(
             [
-                "个人" if person else "单位",
+                _("个人") if person else _("单位"),
                 person.full_name if person else "",
                 person.id_number_masked if person else "",
                 unit.name if unit else "",
@@ -133,6 +143,6 @@ def export_integrity(*, actor: User, request=None) -> bytes:
             ]
         )
     workbook = Workbook(write_only=True)
-    table_sheet(workbook, "诚信记录", ["类别", "姓名", "身份证号", "单位", "认定情形", "开始日期", "截止日期"], table)
+    table_sheet(workbook, _("诚信记录"), [_(text) for text in INTEGRITY_HEADER], table)
     audit(action="personal_data_export", actor=actor, request=request, export="integrity", rows=len(rows))
     return _save(workbook)

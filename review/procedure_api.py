@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -16,7 +17,7 @@ from review import procedure as svc
 from review import procedure_selectors as sel
 from review.models import Objection, UnitProcedure
 
-NOT_FOUND = "未找到该对象，或您无权访问。"
+NOT_FOUND = gettext_lazy("未找到该对象，或您无权访问。")
 
 
 class MemberSerializer(serializers.Serializer):

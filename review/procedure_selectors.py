@@ -141,6 +141,13 @@ class QuotaRow:
     def left(self) -> int:
         return self.vacant - self.used
 
+    @property
+    def shown(self) -> str:
+        """The level's name in the page's language (``label`` stays Chinese for the 公示表)."""
+        from rules import labels
+
+        return str(labels.LEVELS.get(self.level, self.label))
+
 
 def quota_rows(procedure: UnitProcedure, candidates: list[ProcedureCandidate] | None = None) -> list[QuotaRow]:
     """Vacant posts per level, and how many non-green-channel candidates are recommended."""
