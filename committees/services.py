@@ -331,7 +331,8 @@ def _series_code(text: str) -> str:
     return ""
 
 
-STATUS_BY_LABEL = {str(label): value for value, label in Expert.Status.choices}
+with translation.override("zh-hans"):  # sheets name the statuses in Chinese, whoever imports this first
+    STATUS_BY_LABEL = {str(label): value for value, label in Expert.Status.choices}
 ACTIVE_LABEL = next(label for label, value in STATUS_BY_LABEL.items() if value == Expert.Status.ACTIVE)
 YES, NO = frozenset({"是", "市外", "Y", "y", "1"}), frozenset({"", "否", "本市", "N", "n", "0"})
 

@@ -272,6 +272,30 @@ def test_it_reports_every_bad_row_and_imports_nothing(django_capture_on_commit_c
     assert not handler.organisation.people.filter(role=Role.APPLICANT).exists()
 
 
+def test_a_roster_filled_in_from_the_english_template_imports_the_same(django_capture_on_commit_callbacks):
+    """The roster template follows the page's language (issue 16); the import reads its header row
+    in either language, and the problems it stores stay Chinese."""
+    from django.utils import translation
+
+    handler = UserFactory(role=Role.UNIT_HANDLER)
+    with translation.override("en"):
+        header = services.roster_headers()
+    assert header[:2] == ["Name", "ID number"]
+    assert not any("\u4e00" <= ch <= "\u9fff" for column in header for ch in column)
+    rows = [(f"员工{i}", make_id_number(), "13900000000", "在编") for i in range(2)]
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        job = services.roster_import_start(actor=handler, unit=handler.organisation, upload=roster(rows, header[:4]))
+    job.refresh_from_db()
+    assert job.status == RosterImport.Status.DONE and job.created_count == 2
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        bad = services.roster_import_start(
+            actor=handler, unit=handler.organisation, upload=roster([("", make_id_number(), "", "在编")], header[:4])
+        )
+    bad.refresh_from_db()
+    assert bad.status == RosterImport.Status.FAILED
+    assert bad.errors[0]["field"] == "姓名" and bad.errors[0]["message"] == "姓名不能为空。"
+
+
 def test_it_runs_a_roster_import_once_however_often_the_task_is_delivered(django_capture_on_commit_callbacks):
     handler = UserFactory(role=Role.UNIT_HANDLER)
     with django_capture_on_commit_callbacks(execute=True):

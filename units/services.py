@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -277,7 +278,23 @@ def unit_registration_resubmit(
 
 # --- Applicants ----------------------------------------------------------------------------------
 
-PERSONNEL_NATURE_BY_LABEL = {str(label): value for value, label in PersonnelNature.choices}
+with translation.override("zh-hans"):  # sheets name the natures in Chinese, whoever imports this first
+    PERSONNEL_NATURE_BY_LABEL = {str(label): value for value, label in PersonnelNature.choices}
+
+
+def _in_every_language(words) -> dict[str, str]:
+    """Each Chinese word and its translation in every language → the Chinese word (a sheet filled
+    in from an English page reads the same as one filled in Chinese)."""
+    found = {str(word): str(word) for word in words}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.update({gettext(str(word)): str(word) for word in words})
+    return found
+
+
+def _nature_code(text: str) -> str:
+    by_label = _in_every_language(PERSONNEL_NATURE_BY_LABEL)
+    return PERSONNEL_NATURE_BY_LABEL.get(by_label.get(text, text), text)
 
 
 @dataclass(frozen=True)
@@ -322,9 +339,9 @@ def clean_person_row(
     phone = (phone or "").strip()
     if phone and not PHONE_RE.fullmatch(phone):
         errors.add("phone", gettext("手机号应为11位数字，以1开头。"))
-    nature = PERSONNEL_NATURE_BY_LABEL.get((personnel_nature or "").strip(), personnel_nature)
+    nature = _nature_code((personnel_nature or "").strip()) if personnel_nature else personnel_nature
     if nature not in PersonnelNature.values:
-        natures = gettext("、").join(PERSONNEL_NATURE_BY_LABEL)
+        natures = gettext("、").join(str(label) for _value, label in PersonnelNature.choices)
         errors.add("personnel_nature", gettext("人员性质应为：%(natures)s。") % {"natures": natures})
     password = (initial_password or "").strip()
     if tenant.initial_password == Tenant.InitialPassword.SET_BY_UNIT:
@@ -438,6 +455,11 @@ def green_channel_set(*, actor: User, person: User, enabled: bool, request=None)
 # --- Roster import -------------------------------------------------------------------------------
 
 ROSTER_COLUMNS = ("姓名", "身份证号", "手机号", "人员性质", "初始密码")
+
+
+def roster_headers() -> list[str]:
+    """The roster template's header row in the page's language; the import reads either language."""
+    return [gettext(column) for column in ROSTER_COLUMNS]
 ROSTER_MAX_ROWS = 5000
 
 
@@ -487,7 +509,9 @@ def _read_roster(job: RosterImport) -> tuple[list[tuple[int, dict[str, str]]], l
         return [], [{"row": 0, "field": "文件", "message": "无法读取该Excel文件，文件可能已损坏。"}]
     if not rows:
         return [], [{"row": 1, "field": "表头", "message": "花名册是空的。"}]
+    aliases = _in_every_language(ROSTER_COLUMNS)
     header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
+    header = [aliases.get(cell, cell) for cell in header]
     missing = [column for column in ROSTER_COLUMNS[:4] if column not in header]
     if missing:
         return [], [{"row": 1, "field": "表头", "message": "缺少列：" + "、".join(missing) + "。请使用花名册模板。"}]

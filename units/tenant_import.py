@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext
 
 from core import uploads
@@ -33,7 +34,8 @@ FIELD_COLUMNS = {
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
-UNIT_KINDS = {str(label): value for value, label in Organisation.UnitKind.choices}
+with translation.override("zh-hans"):  # sheets name the kinds in Chinese, whoever imports this first
+    UNIT_KINDS = {str(label): value for value, label in Organisation.UnitKind.choices}
 
 
 @dataclass

@@ -314,7 +314,8 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             raise Http404 from None
         else:
             return redirect("units:roster_import_status", pk=job.pk)
-    return render(request, "units/roster_import.html", {"form": form, "unit": unit, "columns": services.ROSTER_COLUMNS})
+    columns = services.roster_headers()
+    return render(request, "units/roster_import.html", {"form": form, "unit": unit, "columns": columns})
 
 
 @login_required
@@ -343,9 +344,10 @@ def roster_template(request: HttpRequest) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "申报人员花名册"
-    sheet.append(list(services.ROSTER_COLUMNS))
+    headers = services.roster_headers()
+    sheet.append(headers)
     sheet.freeze_panes = "A2"
-    widths = column_widths([services.ROSTER_COLUMNS], minimum=22)
+    widths = column_widths([headers], minimum=22)
     for index, column in enumerate("ABCDE"):
         sheet.column_dimensions[column].width = widths[index] if index < len(widths) else 22
         sheet[f"{column}1"].font = HEADER_FONT
