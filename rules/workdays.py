@@ -19,8 +19,11 @@ class CalendarUnknownError(LookupError):
 
     def __init__(self, day: date) -> None:
         self.day = day
+        from django.utils.translation import gettext
+
         super().__init__(
-            f"{day.year}年法定节假日安排尚未收录（{day.isoformat()}），请由人社部门在工作日历调整中补录该年节假日"
+            gettext("%(year)s年法定节假日安排尚未收录（%(day)s），请由人社部门在工作日历调整中补录该年节假日")
+            % {"year": day.year, "day": day.isoformat()}
         )
 
 
