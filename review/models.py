@@ -78,7 +78,11 @@ class ReviewStep(models.Model):
     def label(self) -> str:
         if self.organisation_id is None:
             return str(self.get_level_display())
-        return f"{self.get_level_display()}（{self.organisation.name}）"
+        from django.utils.translation import gettext
+
+        return gettext("%(level)s（%(organisation)s）") % {
+            "level": self.get_level_display(), "organisation": self.organisation.name,
+        }
 
 
 class ReviewTransition(models.Model):
