@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.models import (
     Absence,
@@ -222,7 +223,10 @@ class PledgeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("通过")), ("reject", _("不通过"))], widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        choices=[("approve", pgettext_lazy("decision", "通过")), ("reject", pgettext_lazy("decision", "不通过"))],
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(label=_("不通过原因"), max_length=500, required=False)
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import uuid
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from core.triggers import Refuse
 from rules import labels as vocab
 
 # The engine's vocabularies (rules.engine.vocab: codes and Chinese names) as their display tables in
@@ -261,7 +264,7 @@ class Achievement(models.Model):
         PAPER = "paper", _("论文论著")
         AWARD = "award", _("获奖")
         PATENT = "patent", _("专利")
-        PROJECT = "project", _("项目")
+        PROJECT = "project", pgettext_lazy("achievement kind", "项目")
         REPORT = "report", _("专业技术报告")
         STANDARD = "standard", _("标准规范")
 
@@ -273,7 +276,7 @@ class Achievement(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="achievements")
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("名称"), max_length=200)
-    achieved_on = models.DateField(_("时间"))
+    achieved_on = models.DateField(pgettext_lazy("achievement date", "时间"))
     role = models.CharField(_("本人角色（排名）"), max_length=60, blank=True)
     description = models.TextField(_("简要说明"), max_length=1000, blank=True)
     proof = models.ForeignKey(
@@ -301,8 +304,8 @@ class Achievement(models.Model):
 
 class Application(models.Model):
     class EvaluationMethod(models.TextChoices):
-        ASSESSMENT = "assessment", _("考核认定")
-        COMMITTEE_REVIEW = "committee_review", _("评审")
+        ASSESSMENT = "assessment", pgettext_lazy("evaluation method", "考核认定")
+        COMMITTEE_REVIEW = "committee_review", pgettext_lazy("evaluation method", "评审")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -442,7 +445,7 @@ class Pledge(models.Model):
 
 class SubmissionQuerySet(models.QuerySet):
     """Bulk writes would go round ``Submission.save``/``delete``: refused here as well, and on
-    PostgreSQL by a trigger (migration 0006)."""
+    PostgreSQL by a trigger (``Submission.Meta.triggers``)."""
 
     def update(self, **kwargs):
         raise ValidationError(_("提交快照不可修改。"))
@@ -468,6 +471,14 @@ class Submission(models.Model):
         ordering = ["application_id", "revision"]
         constraints = [
             models.UniqueConstraint(fields=["application", "revision"], name="submission_unique_revision"),
+        ]
+        # On PostgreSQL the database itself refuses UPDATE and DELETE of a snapshot, whatever the client.
+        triggers = [
+            Refuse(
+                name="submission_immutable",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                message="applications_submission rows are immutable (submission snapshots)",
+            )
         ]
 
     def __str__(self) -> str:
