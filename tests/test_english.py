@@ -3,8 +3,10 @@ names and data, and every catalogue is complete and compiled.
 
 Every demo role of several tenants (``load_demo``), the platform administrator and an anonymous
 visitor open every page they can reach without parameters, and the detail pages of each tenant's
-submitted demo application (the walker of ``tests/test_plain_words.py``), with the language cookie
-set to English. From each page's visible text and its person-facing attributes (placeholder, title,
+submitted demo application (the walker of ``tests/test_plain_words.py``); the roles of one tenant
+also open every page with parameters, reached with the isolation matrix's objects
+(``tests/test_isolation.FOREIGN_KWARGS``); all with the language cookie set to English. A page that
+raises is reported with its error. From each page's visible text and its person-facing attributes (placeholder, title,
 aria-label, alt, data-label, the value of a button) every piece of data is removed: each run of
 Chinese characters that is a whole run of a string stored in the database (every CharField,
 TextField and JSONField leaf of every model after the demo is loaded, the tenant documents and rule
@@ -35,12 +37,16 @@ from django.db import models, transaction
 from django.test import override_settings
 
 from accounts.models import Role, User
-from tests.test_isolation import all_routes
-from tests.test_plain_words import DETAIL_ROUTES, VisibleText, page_urls, submitted_application
+from tests.test_isolation import FOREIGN_KWARGS, all_routes, foreign_objects, parameters
+from tests.test_plain_words import DETAIL_ROUTES, SKIPPED, VisibleText, page_urls, submitted_application
 from units.demo import load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 TENANTS = ("zhengzhou", "xuchang", "huzhou", "kunming-panlong")
+# The tenant whose pages with parameters are opened too, with the objects the isolation matrix
+# builds for them (tests/test_isolation.FOREIGN_KWARGS: a committee, meeting, agenda item,
+# certificate, batch, unit procedure, rule set, registration, roster import…).
+WITH_PARAMETERS = "xuchang"
 ANONYMOUS = "anonymous"
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -172,7 +178,7 @@ class World:
     readers: dict[str, list]  # tenant code (or "" for the platform, ANONYMOUS) → users (None: nobody)
     urls: dict[str, list[tuple[str, str]]]  # tenant code → (name, url)
     data: Data
-    seen: dict[str, int] = field(default_factory=dict)
+    storages: dict
 
 
 @pytest.fixture(scope="module")
@@ -205,14 +211,36 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 application = submitted_application(code)
                 readers[code] = list(User.objects.filter(tenant__code=code, is_active=True).order_by("role", "id"))
                 urls[code] = page_urls(application)
+            urls[WITH_PARAMETERS] += pages_with_parameters(WITH_PARAMETERS)
             readers[""] = [User.objects.get(username="platform-admin")]
             urls[""] = page_urls(None)
             readers[ANONYMOUS] = [None]
-            urls[ANONYMOUS] = page_urls(None)
-            yield World(readers=readers, urls=urls, data=Data(data_runs()))
+            urls[ANONYMOUS] = page_urls(None) + [
+                (name, url) for name, url in urls[WITH_PARAMETERS] if name == "certificates:verify"
+            ]
+            yield World(readers=readers, urls=urls, data=Data(data_runs()), storages=storages)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def pages_with_parameters(tenant_code: str) -> list[tuple[str, str]]:
+    """Every page with parameters (not the API, files or POST-only forms: those answer no HTML to
+    a GET and are passed over), reached with the isolation matrix's objects of ``tenant_code``."""
+    from django.urls import reverse
+
+    from tests.certificates.helpers import certificate_for
+    from units.models import Tenant
+
+    objects = foreign_objects(Tenant.objects.get(code=tenant_code))
+    found = []
+    for name, route in all_routes():
+        if not parameters(route) or route.startswith("api/") or name in SKIPPED or name not in FOREIGN_KWARGS:
+            continue
+        found.append((name, reverse(name, kwargs=FOREIGN_KWARGS[name](objects))))
+    token = certificate_for(objects["application"]).token
+    found.append(("certificates:verify", reverse("certificates:verify", kwargs={"token": token})))
+    return found
 
 
 def who(user) -> str:
@@ -232,7 +260,11 @@ def read_in_english(client, world: World, namespace: str) -> tuple[list[tuple], 
                 client.force_login(user)
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
             for name, url in urls:
-                response = client.get(url)
+                try:
+                    response = client.get(url)
+                except Exception as error:  # a page that breaks in English (or at all) is reported
+                    found.append((url, name, who(user), (f"出错：{type(error).__name__}: {str(error)[:120]}",)))
+                    continue
                 if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
                     continue
                 pages += 1
@@ -258,7 +290,8 @@ def report(found: list[tuple]) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("namespace", NAMESPACES)
-def test_pages_read_in_english(client, world, namespace):
+def test_pages_read_in_english(client, settings, world, namespace):
+    settings.STORAGES = world.storages  # the files the demo and the objects were stored with
     found, pages = read_in_english(client, world, namespace)
     assert pages, f"{namespace} 没有一个页面能以 200 打开：测试本身出了问题"
     assert not found, report(found)
