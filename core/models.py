@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.triggers import Refuse
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -16,7 +19,7 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One append-only row per action: who, in which role and organisation, when, what, from where.
 
-    Updates and deletes are refused here and, on PostgreSQL, by a trigger (migration 0002).
+    Updates and deletes are refused here and, on PostgreSQL, by the triggers below (``Meta.triggers``).
     """
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
@@ -41,6 +44,22 @@ class AuditEvent(models.Model):
         verbose_name = _("审计记录")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        # On PostgreSQL the database itself refuses every UPDATE, and a DELETE unless the row is
+        # older than 180 days (the legal floor: 《网络安全法》第二十一条, 等保三级 安全审计) AND the
+        # deleting transaction declared itself the retention purge (``SET LOCAL
+        # zhicheng.audit_purge = 'on'``, done only by ``manage.py purge_audit``).
+        triggers = [
+            Refuse(name="auditevent_no_update", operation=pgtrigger.Update, message="core_auditevent is append-only"),
+            Refuse(
+                name="auditevent_retention",
+                operation=pgtrigger.Delete,
+                condition=pgtrigger.Condition(
+                    "NOT (COALESCE(current_setting('zhicheng.audit_purge', true), '') = 'on'"
+                    " AND OLD.at < now() - interval '180 days')"
+                ),
+                message="core_auditevent is append-only (rows younger than 180 days are never deleted)",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

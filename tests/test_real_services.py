@@ -37,6 +37,26 @@ def test_it_refuses_updates_and_deletes_of_audit_rows_in_postgresql(postgres):
     assert AuditEvent.objects.get(pk=event.pk).action == "login"
 
 
+def test_it_keeps_refusing_when_a_client_asks_pgtrigger_to_ignore_its_triggers(postgres):
+    """The protections are django-pgtrigger's (core.triggers.Refuse), installed without its
+    ``pgtrigger.ignore`` escape hatch, which any client could set."""
+    from applications.models import Submission
+
+    event = AuditEvent.objects.create(action="login")
+    names = ",".join(
+        trigger.get_pgid(model) for model in (AuditEvent, Submission) for trigger in model._meta.triggers
+    )
+    for statement in (
+        "UPDATE core_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pgtrigger.ignore = %s", ["{" + names + "}"])
+            cursor.execute("SET LOCAL zhicheng.audit_purge = 'on'")
+            cursor.execute(statement, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "login"
+
+
 def test_it_caches_in_redis(redis_url, settings):
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     cache.set("zc-test-key", {"value": "中文"}, 30)
