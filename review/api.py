@@ -64,7 +64,7 @@ class ReviewQueueSerializer(serializers.Serializer):
 
 
 class ReturnProblemSerializer(serializers.Serializer):
-    target = serializers.CharField(help_text="field:<字段名> 或 slot:<材料项>")
+    target = serializers.CharField(help_text=gettext_lazy("field:<字段名> 或 slot:<材料项>"))
     message = serializers.CharField(max_length=500)
 
 
@@ -86,11 +86,11 @@ class QueueView(GenericAPIView):
     pagination_class = None
 
     @extend_schema(
-        summary="审核列表（本机构所在层级）",
+        summary=gettext_lazy("审核列表（本机构所在层级）"),
         parameters=[
             OpenApiParameter("status", str, enum=["active", "approved", "returned", "rejected"]),
             OpenApiParameter("series", str),
-            OpenApiParameter("level", str, description="申报级别"),
+            OpenApiParameter("level", str, description=gettext_lazy("申报级别")),
             OpenApiParameter("unit", int),
             OpenApiParameter("overdue", bool),
         ],
@@ -109,7 +109,7 @@ class DecideView(GenericAPIView):
     serializer_class = ReviewDecisionSerializer
 
     @extend_schema(
-        summary="审核决定：通过、退回修改（逐项列明问题）或不通过",
+        summary=gettext_lazy("审核决定：通过、退回修改（逐项列明问题）或不通过"),
         request=ReviewDecisionSerializer,
         responses={201: ReviewTransitionSerializer},
     )

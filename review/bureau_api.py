@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -18,7 +19,7 @@ from rest_framework.response import Response
 from core.spreadsheets import xlsx_response
 from review import bureau, exports, selectors
 
-XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 文件（xlsx），身份证号已脱敏")
+XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("Excel 文件（xlsx），身份证号已脱敏"))
 
 
 def _require_reviewer(request: Request) -> None:
@@ -39,12 +40,12 @@ def _refusal(error: DjangoValidationError) -> ValidationError:
 
 @extend_schema(
     operation_id="review_queue_export",
-    summary="导出审核列表（xlsx）",
+    summary=gettext_lazy("导出审核列表（xlsx）"),
     parameters=[
-        OpenApiParameter("status", str, description="环节状态：active 审核中（默认）、approved、returned、rejected"),
-        OpenApiParameter("series", str, description="职称系列"),
-        OpenApiParameter("level", str, description="申报级别"),
-        OpenApiParameter("overdue", bool, description="只导出已超期的"),
+        OpenApiParameter("status", str, description=_("环节状态：active 审核中（默认）、approved、returned、rejected")),
+        OpenApiParameter("series", str, description=gettext_lazy("职称系列")),
+        OpenApiParameter("level", str, description=gettext_lazy("申报级别")),
+        OpenApiParameter("overdue", bool, description=gettext_lazy("只导出已超期的")),
     ],
     responses={200: XLSX_RESPONSE},
 )
@@ -62,8 +63,8 @@ def queue_export(request: Request) -> HttpResponse:
 
 @extend_schema(
     operation_id="review_statistics_export",
-    summary="导出申报统计（xlsx）",
-    parameters=[OpenApiParameter("window", str, description="申报批次名称；缺省为最近的批次")],
+    summary=gettext_lazy("导出申报统计（xlsx）"),
+    parameters=[OpenApiParameter("window", str, description=gettext_lazy("申报批次名称；缺省为最近的批次"))],
     responses={200: XLSX_RESPONSE},
 )
 @api_view(["GET"])
@@ -92,7 +93,7 @@ class PersonFindingSerializer(serializers.Serializer):
 
 
 @extend_schema(
-    summary="诚信记录：列表（GET）；记录弄虚作假者（POST，从评审次年起限制申报）",
+    summary=gettext_lazy("诚信记录：列表（GET）；记录弄虚作假者（POST，从评审次年起限制申报）"),
     request=PersonFindingSerializer,
     responses={200: FindingSerializer(many=True), 201: FindingSerializer},
 )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -87,7 +88,7 @@ class IdsSerializer(serializers.Serializer):
 
 class ScoresSerializer(serializers.Serializer):
     member = serializers.IntegerField()
-    scores = serializers.DictField(child=serializers.CharField(), help_text="候选人id → 得分（0–100）")
+    scores = serializers.DictField(child=serializers.CharField(), help_text=gettext_lazy("候选人id → 得分（0–100）"))
 
 
 class QuotaInputSerializer(serializers.Serializer):
@@ -145,13 +146,13 @@ class ProceduresView(GenericAPIView):
     serializer_class = CreateSerializer
     pagination_class = None
 
-    @extend_schema(summary="本单位的评审推荐工作", responses=ProcedureSerializer(many=True))
+    @extend_schema(summary=_("本单位的评审推荐工作"), responses=ProcedureSerializer(many=True))
     def get(self, request):
         _unit_user(request)
         rows = sel.procedures_for_user(request.user).order_by("-id")[:100]
         return Response(ProcedureSerializer(rows, many=True).data)
 
-    @extend_schema(summary="新建评审推荐工作", request=CreateSerializer, responses={201: ProcedureSerializer})
+    @extend_schema(summary=_("新建评审推荐工作"), request=CreateSerializer, responses={201: ProcedureSerializer})
     def post(self, request):
         _unit_user(request)
         data = self._valid(request)
@@ -167,7 +168,7 @@ class ProceduresView(GenericAPIView):
 class ProcedureView(GenericAPIView):
     serializer_class = ProcedureDetailSerializer
 
-    @extend_schema(summary="评审推荐工作详情：评议组、综合排序、岗位数额、异议", responses=ProcedureDetailSerializer)
+    @extend_schema(summary=_("评审推荐工作详情：评议组、综合排序、岗位数额、异议"), responses=ProcedureDetailSerializer)
     def get(self, request, pk: int):
         _unit_user(request)
         return Response(_detail(sel.get_procedure_for_user(request.user, pk)))
@@ -246,20 +247,20 @@ class EmptySerializer(serializers.Serializer):
     pass
 
 
-MembersView = _action("添加评议组成员", MemberSerializer, _members)
-CandidatesView = _action("列入推荐候选人（申报id）", IdsSerializer, _candidates)
-ScoresView = _action("一名评议组成员的量化赋分", ScoresSerializer, _scores)
-QuotaView = _action("事业单位某级别的空余岗位数", QuotaInputSerializer, _quota)
-PublicityView = _action("开始公示（按工作日计）并生成公示表", PublicityInputSerializer, _publicity)
-ObjectionsView = _action("登记公示期间的实名异议", ObjectionInputSerializer, _objections)
-CloseView = _action("结束公示（期满且异议均已处理）", EmptySerializer, _close)
-RecommendView = _action("推荐上报所选候选人（单位审核通过）", IdsSerializer, _recommend)
+MembersView = _action(gettext_lazy("添加评议组成员"), MemberSerializer, _members)
+CandidatesView = _action(gettext_lazy("列入推荐候选人（申报id）"), IdsSerializer, _candidates)
+ScoresView = _action(gettext_lazy("一名评议组成员的量化赋分"), ScoresSerializer, _scores)
+QuotaView = _action(gettext_lazy("事业单位某级别的空余岗位数"), QuotaInputSerializer, _quota)
+PublicityView = _action(gettext_lazy("开始公示（按工作日计）并生成公示表"), PublicityInputSerializer, _publicity)
+ObjectionsView = _action(gettext_lazy("登记公示期间的实名异议"), ObjectionInputSerializer, _objections)
+CloseView = _action(gettext_lazy("结束公示（期满且异议均已处理）"), EmptySerializer, _close)
+RecommendView = _action(gettext_lazy("推荐上报所选候选人（单位审核通过）"), IdsSerializer, _recommend)
 
 
 class ObjectionResolveView(GenericAPIView):
     serializer_class = ResolveSerializer
 
-    @extend_schema(summary="记录异议的调查核实结论", request=ResolveSerializer, responses=ObjectionSerializer)
+    @extend_schema(summary=_("记录异议的调查核实结论"), request=ResolveSerializer, responses=ObjectionSerializer)
     def post(self, request, pk: int):
         _unit_user(request)
         objection = sel.get_objection_for_user(request.user, pk)
@@ -274,7 +275,7 @@ class ObjectionResolveView(GenericAPIView):
 class DispatchApproveView(GenericAPIView):
     serializer_class = OpinionSerializer
 
-    @extend_schema(summary="劳务派遣公司审核同意派遣人员的申报", request=OpinionSerializer, responses={201: None})
+    @extend_schema(summary=_("劳务派遣公司审核同意派遣人员的申报"), request=OpinionSerializer, responses={201: None})
     def post(self, request, pk: int):
         _unit_user(request)
         application = sel.get_dispatch_application_for_user(request.user, pk)
