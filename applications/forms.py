@@ -195,7 +195,7 @@ class DraftForm(forms.Form):
         if committees is not None:
             # Committee review: the committees that accept this series × level (004 三 3).
             self.fields["committee"] = forms.ChoiceField(
-                label=_("评审委员会"),
+                label=pgettext_lazy("one committee", "评审委员会"),
                 required=False,
                 choices=[("", _("请选择评审委员会"))] + [(str(c.pk), c.name) for c in committees],
                 help_text=_("只列出评审该系列、级别的评审委员会；只有一个时提交时自动选定。"),

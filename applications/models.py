@@ -336,7 +336,7 @@ class Application(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="applications",
-        verbose_name=_("评审委员会"),
+        verbose_name=pgettext_lazy("one committee", "评审委员会"),
     )
     exceptional_promotion = models.BooleanField(_("破格申报"), default=False)
     entrusted_review = models.BooleanField(_("委托评审"), default=False)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 APPLICATION_FIELDS = {
     "series": gettext_lazy("职称系列"),
@@ -21,7 +21,7 @@ APPLICATION_FIELDS = {
     "main_achievements": gettext_lazy("主要工作业绩"),
     "exceptional_promotion": gettext_lazy("破格申报"),
     "entrusted_review": gettext_lazy("委托评审"),
-    "committee": gettext_lazy("评审委员会"),
+    "committee": pgettext_lazy("one committee", "评审委员会"),
 }
 RECORD_SECTIONS = {
     "basics": gettext_lazy("基本信息"),
