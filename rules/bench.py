@@ -18,8 +18,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, pgettext_lazy
 
 from rules.catalog import RULESETS_DIR, compile_rule_set, shipped_rule_set_documents
 from rules.engine import ProfileError, evaluate, parse_profile
@@ -29,7 +28,9 @@ from rules.presentation import KIND_TITLES
 
 CASES_DIR = RULESETS_DIR / "cases"
 
-PASSED_WORDS = {True: _("通过"), False: _("不通过"), None: _("待审核")}
+# Whether a case's check passed (context "rules bench": other catalogues use these words for decisions).
+PASSED_WORDS = {True: pgettext_lazy("rules bench", "通过"), False: pgettext_lazy("rules bench", "不通过"),
+                None: pgettext_lazy("rules bench", "待审核")}
 
 
 @lru_cache(maxsize=1)
