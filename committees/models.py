@@ -64,12 +64,12 @@ class Committee(models.Model):
     @property
     def series_labels(self) -> str:
         names = dict(SERIES_CHOICES)
-        return "、".join(str(names.get(code, code)) for code in self.series)
+        return gettext("、").join(gettext(str(names.get(code, code))) for code in self.series)
 
     @property
     def level_labels(self) -> str:
         names = dict(LEVEL_CHOICES)
-        return "、".join(str(names.get(code, code)) for code in self.levels)
+        return gettext("、").join(gettext(str(names.get(code, code))) for code in self.levels)
 
     def judges(self, series: str, level: str) -> bool:
         return self.is_active and series in self.series and level in self.levels

@@ -21,7 +21,7 @@ from committees.models import (
     PublicityObjection,
     Vote,
 )
-from rules.engine.dates import cn_date
+from core.dates import local_date
 
 ENTRUSTED = "entrusted"
 
@@ -384,7 +384,7 @@ def publicity_hold(item: AgendaItem, on: date) -> str:
         reasons.append(gettext("评审委员会的评审结果尚未报送公示"))
     elif meeting.publicity_ends_on is None or on <= meeting.publicity_ends_on:
         if meeting.publicity_ends_on:
-            until = gettext("至%(date)s") % {"date": cn_date(meeting.publicity_ends_on)}
+            until = gettext("至%(date)s") % {"date": local_date(meeting.publicity_ends_on)}
         else:
             until = gettext("中")
         reasons.append(gettext("评审结果正在公示（公示%(until)s），公示期满后方可发证") % {"until": until})

@@ -36,9 +36,9 @@ from committees.models import (
     Vote,
 )
 from core.audit import audit, client_ip
+from core.dates import local_date
 from core.outbox import enqueue
 from review.chain import Action
-from rules.engine.dates import cn_date
 from rules.windows import CST
 from rules.workdays import CalendarUnknownError, add_working_days
 from units.services import Errors
@@ -494,7 +494,7 @@ def _check_plan(
                         "在%(date)s。"
                     ) % {
                         "plan_lead_working_days": PLAN_LEAD_WORKING_DAYS,
-                        "date": cn_date(earliest),
+                        "date": local_date(earliest),
                     },
                 )
     count_ok = isinstance(expert_count, int) and MIN_EXPERTS <= expert_count <= MAX_EXPERTS
@@ -521,7 +521,7 @@ def _check_plan(
                     "按会议日期%(date)s，%(available)s，不足%(expert_count)s人。请减少抽取人数，或先在专家库中补充专家"
                     "。"
                 ) % {
-                    "date": cn_date(_local(starts_at).date()),
+                    "date": local_date(_local(starts_at).date()),
                     "available": available.explain(),
                     "expert_count": expert_count,
                 },
@@ -736,7 +736,7 @@ def attendance_set(*, actor: User, meeting: Meeting, absent_expert_ids: list[int
 
 
 def voting_opens_message(meeting: Meeting) -> str:
-    return gettext("评审会议定于%(date)s召开，会议当天起方可表决。") % {"date": cn_date(meeting.meeting_day)}
+    return gettext("评审会议定于%(date)s召开，会议当天起方可表决。") % {"date": local_date(meeting.meeting_day)}
 
 
 def vote_cast(*, actor: User, item: AgendaItem, choice: str, at: datetime | None = None, request=None) -> Vote:
@@ -807,7 +807,7 @@ def meeting_close(
         if at < locked.starts_at:
             raise ValidationError({"__all__": [
                 gettext("评审会议定于%(date)s %(local)s开始，会议开始后才能结束会议并统计表决结果。") % {
-                    "date": cn_date(locked.meeting_day),
+                    "date": local_date(locked.meeting_day),
                     "local": format(_local(locked.starts_at), "%H:%M"),
                 }
             ]})

@@ -23,8 +23,8 @@ from applications.models import (
     Achievement,
     Sanction,
 )
+from core.dates import local_date
 from rules.catalog import UnknownRuleSetError
-from rules.engine.dates import cn_date
 
 OTHER_MATERIAL = gettext_lazy("其他材料")
 
@@ -33,7 +33,7 @@ def day(value) -> str:
     if not value:
         return ""
     try:
-        return cn_date(date.fromisoformat(str(value)[:10]))
+        return local_date(date.fromisoformat(str(value)[:10]))
     except ValueError:
         return ""
 

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -39,7 +39,6 @@ STAFF_ROLES = [(value, label) for value, label in Role.choices if value not in (
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
 
 
-@lru_cache(maxsize=1)
 def _month_label_text(month: int) -> str:
     return gettext("%(month)s月") % {"month": month}
 
@@ -47,6 +46,7 @@ def _month_label_text(month: int) -> str:
 _month_label = lazy(_month_label_text, str)
 
 
+@lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
@@ -247,13 +247,17 @@ class TenantCreateForm(forms.Form):
 
 
 def _choice_label(name: str, value: Any) -> str:
-    return str(VALUES.get(name, {}).get(value, value))
+    return gettext(str(VALUES.get(name, {}).get(value, value)))
 
 
 def _setting_field(name: str, spec: dict[str, Any]) -> forms.Field:
-    label = SETTING_LABELS.get(name) or spec.get("description", name)
-    help_text = spec.get("description", "")
     kind = spec.get("type")
+    description = spec.get("description", "")
+    if kind == ["integer", "null"]:
+        description = description.replace("null 为不限", "留空为不限")
+    # The descriptions are listed in units/schema_messages.py, so they read in the page's language.
+    help_text = gettext(description) if description else ""
+    label = SETTING_LABELS.get(name) or help_text or name
     if "enum" in spec:
         return forms.ChoiceField(
             label=label, help_text=help_text, choices=[(v, _choice_label(name, v)) for v in spec["enum"]]
@@ -264,7 +268,7 @@ def _setting_field(name: str, spec: dict[str, Any]) -> forms.Field:
         nullable = kind != "integer"
         return forms.IntegerField(
             label=label,
-            help_text=help_text.replace("null 为不限", "留空为不限") if nullable else help_text,
+            help_text=help_text,
             required=not nullable,
             min_value=spec.get("minimum"),
             max_value=spec.get("maximum"),
@@ -738,14 +742,14 @@ class WindowForm(SectionForm):
         label=_("适用职称系列"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=list(SERIES.items()),
+        choices=[(code, gettext_lazy(name)) for code, name in SERIES.items()],
         help_text=_("不勾选为全部系列。"),
     )
     levels = forms.MultipleChoiceField(
         label=_("适用级别"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(level, LEVELS[level]) for level in LEVEL_ORDER],
+        choices=[(level, gettext_lazy(LEVELS[level])) for level in LEVEL_ORDER],
         help_text=_("不勾选为全部级别。"),
     )
     source = forms.CharField(label=_("依据文件"), max_length=120, required=False)

@@ -13,15 +13,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from core import uploads
 from core.idnumbers import validate_credit_code
 from units.models import Organisation, Tenant
 
-COLUMNS = ("标识", "名称", "单位性质", "统一社会信用代码", "所在县（市、区）代码", "主管部门标识")
+# The sheet's header row, in Chinese; the template and the page show it in the page's language and
+# the import reads either (gettext_noop: the words are in the catalogue).
+COLUMNS = (
+    gettext_noop("标识"),
+    gettext_noop("名称"),
+    gettext_noop("单位性质"),
+    gettext_noop("统一社会信用代码"),
+    gettext_noop("所在县（市、区）代码"),
+    gettext_noop("主管部门标识"),
+)
 REQUIRED = ("标识", "名称", "单位性质", "统一社会信用代码")
 FIELD_COLUMNS = {
     "key": "标识",
@@ -32,6 +42,12 @@ FIELD_COLUMNS = {
     "competent_department": "主管部门标识",
 }
 MAX_ROWS = 2000
+
+
+def headers() -> list[str]:
+    """The header row in the page's language (the template's first row and the page's list)."""
+    return [gettext(column) for column in COLUMNS]
+
 MAX_BYTES = 5 * 1024 * 1024
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
 with translation.override("zh-hans"):  # sheets name the kinds in Chinese, whoever imports this first
@@ -86,7 +102,11 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
         upload.seek(0)
     if not rows:
         raise ValidationError(gettext("单位名单是空的。"))
-    header = [_text(cell) for cell in rows[0]]
+    aliases = {column: column for column in COLUMNS}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            aliases.update({gettext(column): column for column in COLUMNS})
+    header = [aliases.get(_text(cell), _text(cell)) for cell in rows[0]]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         columns = gettext("、").join(missing)
@@ -246,7 +266,7 @@ def template_workbook(document: dict[str, Any]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "单位名单"
-    sheet.append(list(COLUMNS))
+    sheet.append(headers())
     for index, column in enumerate("ABCDEF"):
         sheet.column_dimensions[column].width = 24 if index != 1 else 36
         for row in range(2, 502):

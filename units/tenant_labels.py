@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Role
-from core.dates import chinese_datetime
+from core.dates import local_datetime
 from rules.engine.vocab import LEVELS, SERIES
 from units.models import Organisation
 
@@ -212,7 +212,7 @@ def instant_text(value: str) -> str:
         moment = datetime.fromisoformat(value).astimezone(CST)
     except (TypeError, ValueError):
         return str(value)
-    return chinese_datetime(moment, seconds=bool(moment.second))
+    return local_datetime(moment, seconds=bool(moment.second))
 
 
 def value_text(field: str | int | None, value: Any) -> str:
@@ -242,7 +242,7 @@ def value_text(field: str | int | None, value: Any) -> str:
     if field in INSTANT_FIELDS and isinstance(value, str):
         return instant_text(value)
     if names is not None and value in names:
-        return str(names[value])
+        return gettext(str(names[value]))  # the vocabulary's plain Chinese names read in the page's language
     return str(value)
 
 

@@ -424,7 +424,7 @@ def tenant_organisations_import(request: HttpRequest, code: str) -> HttpResponse
             "tenant": tenant,
             "form": form,
             "problems": problems,
-            "columns": tenant_import.COLUMNS,
+            "columns": tenant_import.headers(),
             "current": "organisations",
         },
     )
