@@ -5,6 +5,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import crypto
 from core.idnumbers import DOCUMENT_TYPES, document_type, mask_id_number, nationality_from_id, nationality_name
@@ -154,7 +155,7 @@ class ApiToken(models.Model):
     the secret is stored; the secret is shown once, when the token is created."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("名称"), max_length=60)
+    name = models.CharField(pgettext_lazy("API token", "名称"), max_length=60)
     prefix = models.CharField(_("前缀"), max_length=12, unique=True)
     digest = models.CharField(max_length=64, unique=True)
     scopes = models.JSONField(_("权限范围"), default=list)

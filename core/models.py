@@ -4,6 +4,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.triggers import Refuse
 
@@ -22,17 +23,17 @@ class AuditEvent(models.Model):
     Updates and deletes are refused here and, on PostgreSQL, by the triggers below (``Meta.triggers``).
     """
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(pgettext_lazy("audit record", "时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    actor_label = models.CharField(_("操作人"), max_length=200, blank=True)
-    actor_role = models.CharField(_("角色"), max_length=40, blank=True)
+    actor_label = models.CharField(pgettext_lazy("audit record", "操作人"), max_length=200, blank=True)
+    actor_role = models.CharField(pgettext_lazy("audit record", "角色"), max_length=40, blank=True)
     tenant = models.ForeignKey("units.Tenant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     organisation = models.ForeignKey(
         "units.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(_("操作"), max_length=80, db_index=True)
+    action = models.CharField(pgettext_lazy("audit record", "操作"), max_length=80, db_index=True)
     target_type = models.CharField(max_length=80, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)

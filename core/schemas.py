@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
 TYPE_NAMES = {
-    "object": gettext_lazy("对象"),
-    "array": gettext_lazy("数组"),
-    "string": gettext_lazy("字符串"),
-    "integer": gettext_lazy("整数"),
-    "number": gettext_lazy("数字"),
-    "boolean": gettext_lazy("true 或 false"),
+    "object": pgettext_lazy("JSON type", "对象"),
+    "array": pgettext_lazy("JSON type", "数组"),
+    "string": pgettext_lazy("JSON type", "字符串"),
+    "integer": pgettext_lazy("JSON type", "整数"),
+    "number": pgettext_lazy("JSON type", "数字"),
+    "boolean": pgettext_lazy("JSON type", "true 或 false"),
     "null": "null",
 }
 

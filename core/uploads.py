@@ -67,7 +67,7 @@ def check_upload(
     max_bytes: int = 10 * 1024 * 1024,
     max_pages: int = 50,
 ) -> CheckedFile:
-    name = upload.name or str(_("文件"))
+    name = upload.name or pgettext("an upload without a name", "文件")
     check_file_name(name, field=field)
     allowed_text = pgettext("enumeration", "、").join(LABELS[t] for t in allowed)
     if upload.size == 0:
@@ -252,7 +252,7 @@ def check_zip_container(
 ) -> None:
     """An Office file (.xlsx) is a ZIP archive: refuse archive bombs by their declared sizes before
     anything decompresses them."""
-    name = upload.name or str(_("文件"))
+    name = upload.name or pgettext("an upload without a name", "文件")
     check_file_name(name, field=field)
     upload.seek(0)
     try:

@@ -35,6 +35,7 @@ import pytest
 from django.conf import settings
 from django.db import models, transaction
 from django.test import override_settings
+from django.utils import translation
 
 from accounts.models import Role, User
 from tests.test_isolation import FOREIGN_KWARGS, all_routes, foreign_objects, parameters
@@ -292,7 +293,10 @@ def report(found: list[tuple]) -> str:
 @pytest.mark.parametrize("namespace", NAMESPACES)
 def test_pages_read_in_english(client, settings, world, namespace):
     settings.STORAGES = world.storages  # the files the demo and the objects were stored with
-    found, pages = read_in_english(client, world, namespace)
+    try:
+        found, pages = read_in_english(client, world, namespace)
+    finally:
+        translation.deactivate()  # the last request's language stays active in this thread otherwise
     assert pages, f"{namespace} 没有一个页面能以 200 打开：测试本身出了问题"
     assert not found, report(found)
 
