@@ -671,3 +671,22 @@ def test_it_shows_the_first_version_as_everything_added(client, admin, luoyang):
         and "县（市、区）人社部门（单位在县区时；考核认定在此终审；审核截止前决定）" in body
     )
     assert "2027年3月20日 17:00" in body and "每年3月、6月、9月、12月的1日至25日" in body
+
+
+def test_every_setting_description_of_the_schema_reads_in_english():
+    """The settings page shows each schema description as help text in the page's language (issue 16):
+    units/schema_messages.py lists them for makemessages, so a changed description must be listed
+    (and translated) again."""
+    import json
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from units.schema_messages import DESCRIPTIONS
+    from units.tenant_settings import SCHEMA_PATH
+
+    settings = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["$defs"]["settings"]["properties"]
+    described = {spec["description"] for spec in settings.values() if spec.get("description")}
+    assert described <= set(DESCRIPTIONS)
+    with translation.override("en"):
+        assert [text for text in described if gettext(text) == text] == []
