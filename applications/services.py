@@ -19,6 +19,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from applications import materials
@@ -765,7 +766,7 @@ def submission_blockers(
 
 
 # Stored as the closed application's reason (Chinese, as all stored text).
-OVERDUE_RETURN_REASON = "逾期未补正，视为不具备申报资格"
+OVERDUE_RETURN_REASON = gettext_noop("逾期未补正，视为不具备申报资格")  # translated when shown (status.html)
 
 
 def _window_from(data: dict[str, Any]) -> Window:
