@@ -17,6 +17,7 @@ from applications.materials import text_labels
 from applications.models import Application, Submission
 from certificates.models import DocumentJob
 from certificates.selectors import review_opinions
+from core.official import official_language
 from rules.engine import vocab
 from units.tenant_settings import setting
 
@@ -208,6 +209,7 @@ class RenderedFile:
     sha256: str
 
 
+@official_language
 def render_job(job: DocumentJob) -> RenderedFile:
     """The file of one job, whatever its kind: forms from templates, the dossier by merging the
     snapshot's files, window-level documents from the window's applications."""

@@ -22,6 +22,7 @@ from typing import Any
 from django.template.loader import select_template
 
 from applications.models import Attachment, Submission
+from core.official import official_language
 from units.tenant_settings import setting
 
 
@@ -173,6 +174,7 @@ def _stamp_pages(writer, total: int) -> None:
         page.merge_page(stamp)
 
 
+@official_language
 def render_dossier(*, submission: Submission, tenant) -> RenderedDossier:
     from pypdf import PdfReader, PdfWriter
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.template.loader import get_template
 
 from core.dates import chinese_date
+from core.official import official_language
 from rules.engine import vocab
 
 
@@ -37,6 +38,7 @@ def letter_context(entrustment) -> dict[str, Any]:
     }
 
 
+@official_language
 def render_entrustment_letter(entrustment) -> bytes:
     from certificates.rendering import render_pdf
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from applications.models import Application
 from certificates.models import DocumentJob
 from core.dates import chinese_date
+from core.official import official_language
 from rules.engine import vocab
 from units.tenant_settings import setting
 
@@ -67,6 +68,7 @@ def notice_context(*, tenant, window_name: str, level: str, serial: int, issued_
     }
 
 
+@official_language
 def render_notice(*, tenant, window_name: str, level: str, serial: int, issued_on=None) -> bytes:
     from certificates.documents import template_names
     from certificates.rendering import render_pdf

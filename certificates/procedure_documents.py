@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 
 from applications.models import LEVEL_CHOICES, SERIES_CHOICES
 from certificates.rendering import FONT_FAMILY, RenderedPdf, font_face_css, render_pdf
+from core.official import official_language
 from review import procedure as svc
 from review import procedure_selectors as sel
 from review.models import UnitProcedure
@@ -98,5 +99,6 @@ def document_html(procedure: UnitProcedure, code: str) -> str:
     )
 
 
+@official_language
 def document_pdf(procedure: UnitProcedure, code: str) -> RenderedPdf:
     return render_pdf(document_html(procedure, code))

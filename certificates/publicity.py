@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 
 from applications.models import LEVEL_CHOICES, SERIES_CHOICES
 from certificates.rendering import FONT_FAMILY, font_face_css, render_pdf
+from core.official import official_language
 from review import procedure_selectors as sel
 from review import publicity_sheet
 from review.models import UnitProcedure
@@ -54,6 +55,7 @@ def publicity_sheet_html(procedure: UnitProcedure) -> str:
     )
 
 
+@official_language
 def publicity_sheet_render(*, procedure_id: int) -> UnitProcedure:
     """Render and store the 公示表; idempotent (a done sheet is left as it is)."""
     procedure = UnitProcedure.objects.select_related("unit", "tenant").get(pk=procedure_id)

@@ -18,6 +18,7 @@ from certificates.models import DocumentJob
 from certificates.permissions import can_request_document
 from certificates.selectors import latest_submission
 from core.audit import audit
+from core.official import official_language
 from core.outbox import enqueue
 
 logger = logging.getLogger(__name__)
@@ -215,6 +216,7 @@ def certificate_create(*, application_id: int, batch=None, issued_on=None):
     return certificate, True
 
 
+@official_language
 def certificate_render(*, certificate_id: int, base: str):
     """Render and store the certificate's PDF once; a certificate that has its file keeps it."""
     import hashlib

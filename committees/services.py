@@ -37,6 +37,7 @@ from committees.models import (
 )
 from core.audit import audit, client_ip
 from core.dates import local_date
+from core.official import official_language
 from core.outbox import enqueue
 from review.chain import Action
 from rules.windows import CST
@@ -944,6 +945,7 @@ def publicity_objection_resolve(
     return row
 
 
+@official_language
 def minutes_render(*, meeting_id: int) -> Meeting:
     """Render the minutes PDF of a closed meeting; a second run keeps the first file."""
     from django.core.files.base import ContentFile

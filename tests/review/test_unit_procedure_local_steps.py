@@ -256,3 +256,22 @@ def test_002_9_another_units_handler_cannot_download(city, scored, client):
 
     client.force_login(UserFactory(role=Role.UNIT_HANDLER, organisation=city.private_unit))
     assert client.get(f"/review/unit/procedures/{scored.pk}/documents/scoring_sheet.pdf").status_code == 404
+
+
+def test_002_9_documents_are_written_in_chinese_when_the_page_asking_for_them_is_english(city, scored, client):
+    """An official document is a Chinese authority's document: an English page's download of the 情况一览表
+    gets the same Chinese text, dates and level names (core.official.official_language)."""
+    from django.conf import settings
+
+    from certificates.procedure_documents import document_pdf
+
+    chinese = pdf_text(document_pdf(scored, "summary_sheet").content)
+    client.force_login(city.handler)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/review/unit/procedures/{scored.pk}/scores/").content.decode()
+    assert 'lang="en"' in page
+    response = client.get(f"/review/unit/procedures/{scored.pk}/documents/summary_sheet.pdf")
+    english_request = pdf_text(b"".join(response.streaming_content))
+    assert "2026年11月6日" in english_request and "申报评审专业技术职务任职资格情况一览表" in english_request
+    assert "November" not in english_request and "Nov" not in english_request
+    assert english_request == chinese
