@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from units.tenant_labels import (
     BASIC_FIELDS,
@@ -24,7 +24,11 @@ from units.tenant_labels import (
 )
 
 KEYS = {"districts": "code", "organisations": "key", "staff": "username", "windows": "name", "rulesets": "code"}
-CHANGES = {"added": gettext_lazy("新增"), "removed": gettext_lazy("删除"), "changed": gettext_lazy("修改")}
+CHANGES = {  # with a context: alone, 删除/修改 are buttons (Delete/Edit) on other pages
+    "added": pgettext_lazy("tenant change", "新增"),
+    "removed": pgettext_lazy("tenant change", "删除"),
+    "changed": pgettext_lazy("tenant change", "修改"),
+}
 RULE_SET_ROWS = 40
 LONGEST = 300
 
