@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -14,7 +15,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "type": "http",
             "scheme": "bearer",
             "bearerFormat": "zc_…",
-            "description": (
+            "description": gettext(
                 "程序调用：在“接口令牌”页面创建令牌（名称、权限范围、有效期），请求头带 "
                 "`Authorization: Bearer <令牌>`。令牌以创建者身份办理，受权限范围限制，每次调用记入审计日志。"
             ),
