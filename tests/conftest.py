@@ -58,11 +58,6 @@ def _fast_and_isolated(settings, tmp_path):
 
     citations.forget()
     yield
-    # A request in English (LocaleMiddleware) leaves English active in this thread: the next test
-    # starts from the default language, whatever the previous one read.
-    from django.utils import translation
-
-    translation.deactivate()
 
 
 @pytest.fixture
