@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import service_accounts, tokens
-from accounts.models import Role, TokenScope
-
-DEFAULT_TOKEN = {"name": "", "scopes": [], "days": "90"}
+from accounts.models import Role
+from accounts.views import token_form
 
 
 @login_required
@@ -54,44 +53,10 @@ def service_account_list(request: HttpRequest) -> HttpResponse:
 def service_account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One service account's tokens: create one (its secret shown once), see and revoke them."""
     account = service_accounts.get_service_account_for(request.user, pk)
-    created = None
-    errors: dict[str, list[str]] = {}
-    values = dict(DEFAULT_TOKEN)
-    if request.method == "POST":
-        values = {
-            "name": request.POST.get("name", ""),
-            "scopes": request.POST.getlist("scopes"),
-            "days": request.POST.get("days", ""),
-        }
-        try:
-            days = int(values["days"])
-        except ValueError:
-            days = 0
-        try:
-            created = tokens.token_create(
-                actor=request.user,
-                owner=account,
-                name=values["name"],
-                scopes=values["scopes"],
-                days=days,
-                request=request,
-            )
-        except ValidationError as error:
-            errors = error.message_dict
-        else:
-            values = dict(DEFAULT_TOKEN)
     return render(
         request,
         "accounts/service_account.html",
-        {
-            "account": account,
-            "tokens": tokens.tokens_for_user(account),
-            "created": created,
-            "errors": errors,
-            "values": values,
-            "scopes": TokenScope.choices,
-            "example_host": request.build_absolute_uri("/").rstrip("/"),
-        },
+        {"account": account, "tokens": tokens.tokens_for_user(account), **token_form(request, owner=account)},
     )
 
 

@@ -110,10 +110,22 @@ def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """A staff member's API tokens: create one (its secret shown once), see and revoke them."""
     from accounts import tokens
-    from accounts.models import TokenScope
 
     if not tokens.can_hold_tokens(request.user):
         raise Http404
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"tokens": tokens.tokens_for_user(request.user), **token_form(request)},
+    )
+
+
+def token_form(request: HttpRequest, *, owner=None) -> dict:
+    """The token form of a tokens page, handled: on a POST a token of the actor's (or of ``owner``, a
+    service account the actor manages) is created and its secret returned once, or the errors."""
+    from accounts import tokens
+    from accounts.models import TokenScope
+
     created = None
     errors: dict[str, list[str]] = {}
     values = {"name": "", "scopes": [], "days": "90"}
@@ -129,24 +141,20 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             days = 0
         try:
             created = tokens.token_create(
-                actor=request.user, name=values["name"], scopes=values["scopes"], days=days, request=request
+                actor=request.user, owner=owner, name=values["name"], scopes=values["scopes"], days=days,
+                request=request,
             )
         except ValidationError as error:
             errors = error.message_dict
         else:
             values = {"name": "", "scopes": [], "days": "90"}
-    return render(
-        request,
-        "accounts/api_tokens.html",
-        {
-            "tokens": tokens.tokens_for_user(request.user),
-            "created": created,
-            "errors": errors,
-            "values": values,
-            "scopes": TokenScope.choices,
-            "example_host": request.build_absolute_uri("/").rstrip("/"),
-        },
-    )
+    return {
+        "created": created,
+        "errors": errors,
+        "values": values,
+        "scopes": TokenScope.choices,
+        "example_host": request.build_absolute_uri("/").rstrip("/"),
+    }
 
 
 @login_required
